@@ -4,3 +4,9 @@
  */
 export * from "./tensor/index.js";
 export * from "./autograd/index.js";
+export * as schedules from "./schedules/index.js";
+export * as nn from "./nn/index.js";
+export * as optim from "./optim/index.js";
+export * as data from "./data/index.js";
+export * from "./train/index.js";
+export * as io from "./io/index.js";

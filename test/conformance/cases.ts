@@ -37,6 +37,23 @@ export function loadCases(dir: string): { file: string; case: ConformanceCase }[
   return out;
 }
 
+/** Subfolders of the conformance folder whose *.json cases the harness also runs. */
+export const CASE_SUBFOLDERS = ["nn"] as const;
+
+/**
+ * Every case of `dir` (loadCases) and of each of its CASE_SUBFOLDERS that
+ * exists, the latter tagged "nn/<file>".
+ */
+export function loadAllCases(dir: string): { file: string; case: ConformanceCase }[] {
+  const out = loadCases(dir);
+  for (const sub of CASE_SUBFOLDERS) {
+    const subdir = join(dir, sub);
+    if (!existsSync(subdir)) continue;
+    for (const { file, case: c } of loadCases(subdir)) out.push({ file: `${sub}/${file}`, case: c });
+  }
+  return out;
+}
+
 /** Norm-wise relative error max|a - e| / max|e| (absolute when e is all zero). */
 export function relError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
   if (actual.length !== expected.length) return Infinity;

@@ -1,13 +1,13 @@
 // Runs every case in $NABLA_CONFORMANCE_DIR (default ../shared/conformance)
-// through nabla's public API, in float64 and float32, and prints
-// "N passed, M failed". A case whose kind, class or option nabla cannot run
-// fails; nothing is skipped.
+// and its nn/ subfolder through nabla's public API, in float64 and float32,
+// and prints "N passed, M failed". A case whose kind, class or option nabla
+// cannot run fails; nothing is skipped.
 import { afterAll, describe, it } from "vitest";
-import { conformanceDir, loadCases, type Runner } from "./cases.js";
+import { conformanceDir, loadAllCases, type Runner } from "./cases.js";
 import { runners } from "./runners/index.js";
 
 const dir = conformanceDir();
-const cases = loadCases(dir);
+const cases = loadAllCases(dir);
 let passed = 0;
 let failed = 0;
 

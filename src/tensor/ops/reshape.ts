@@ -43,7 +43,12 @@ export function expand(x: Tensor, shape: Shape): Tensor {
     throw new Error(`expand: cannot expand ${shapeToString(x.shape)} to fewer dimensions ${shapeToString(shape)}`);
   }
   const lead = shape.length - x.ndim;
-  const target = shape.map((d, i) => (d === -1 && i >= lead ? x.shape[i - lead]! : d));
+  shape.forEach((d, i) => {
+    if (!Number.isInteger(d) || d < -1 || (d === -1 && i < lead)) {
+      throw new RangeError(`expand: invalid size ${d} at dimension ${i} of ${shapeToString(shape)} (-1 only keeps an existing dimension)`);
+    }
+  });
+  const target = shape.map((d, i) => (d === -1 ? x.shape[i - lead]! : d));
   for (let i = 0; i < x.ndim; i++) {
     const have = x.shape[i]!;
     const want = target[i + lead]!;

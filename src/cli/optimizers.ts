@@ -1,0 +1,58 @@
+import * as optim from "../optim/index.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { StepOptimizer } from "../train/types.js";
+
+export interface OptimizerFlags {
+  lr?: number;
+  momentum?: number;
+  weightDecay?: number;
+}
+
+interface Entry {
+  /** A learning rate that works for the built-in tasks. */
+  lr: number;
+  make(params: Tensor[], lr: number, flags: OptimizerFlags): StepOptimizer;
+  /** One line for --help: when to use it. */
+  help: string;
+}
+
+const wd = (f: OptimizerFlags) => f.weightDecay ?? 0;
+
+/** Optimizers selectable with --optimizer, by name. */
+export const OPTIMIZERS: Record<string, Entry> = {
+  sgd: {
+    lr: 0.1,
+    make: (p, lr, f) => new optim.SGD(p, { lr, momentum: f.momentum ?? 0, weightDecay: wd(f) }),
+    help: "plain (mini-batch) gradient descent",
+  },
+  momentum: {
+    lr: 0.05,
+    make: (p, lr, f) => new optim.SGD(p, { lr, momentum: f.momentum ?? 0.9, weightDecay: wd(f) }),
+    help: "SGD with heavy-ball momentum 0.9",
+  },
+  nesterov: {
+    lr: 0.05,
+    make: (p, lr, f) => new optim.SGD(p, { lr, momentum: f.momentum ?? 0.9, nesterov: true, weightDecay: wd(f) }),
+    help: "SGD with Nesterov momentum 0.9",
+  },
+  adam: { lr: 1e-3, make: (p, lr, f) => new optim.Adam(p, { lr, weightDecay: wd(f) }), help: "Adam with bias correction" },
+  adamw: { lr: 1e-3, make: (p, lr, f) => new optim.AdamW(p, { lr, weightDecay: f.weightDecay ?? 1e-2 }), help: "Adam with decoupled weight decay" },
+  adamax: { lr: 2e-3, make: (p, lr, f) => new optim.Adamax(p, { lr, weightDecay: wd(f) }), help: "Adam with the infinity norm" },
+  nadam: { lr: 2e-3, make: (p, lr, f) => new optim.NAdam(p, { lr, weightDecay: wd(f) }), help: "Adam with Nesterov momentum" },
+  radam: { lr: 1e-3, make: (p, lr, f) => new optim.RAdam(p, { lr, weightDecay: wd(f) }), help: "Adam with a rectified warmup" },
+  adagrad: { lr: 1e-2, make: (p, lr, f) => new optim.Adagrad(p, { lr, weightDecay: wd(f) }), help: "per-coordinate rates from summed squared gradients" },
+  adadelta: { lr: 1.0, make: (p, lr, f) => new optim.Adadelta(p, { lr, weightDecay: wd(f) }), help: "AdaGrad with a decaying window, unit-free steps" },
+  rmsprop: {
+    lr: 1e-3,
+    make: (p, lr, f) => new optim.RMSprop(p, { lr, momentum: f.momentum ?? 0, weightDecay: wd(f) }),
+    help: "per-coordinate rates from a moving average of squared gradients",
+  },
+  rprop: { lr: 1e-3, make: (p, lr) => new optim.Rprop(p, { lr }), help: "sign-based steps (full batch)" },
+  asgd: { lr: 1e-2, make: (p, lr, f) => new optim.ASGD(p, { lr, weightDecay: wd(f) }), help: "averaged SGD" },
+};
+
+export function makeOptimizer(name: string, params: Tensor[], flags: OptimizerFlags): StepOptimizer {
+  const entry = OPTIMIZERS[name];
+  if (entry === undefined) throw new Error(`unknown optimizer "${name}" (expected one of ${Object.keys(OPTIMIZERS).join(", ")})`);
+  return entry.make(params, flags.lr ?? entry.lr, flags);
+}

@@ -1,0 +1,161 @@
+import { type Command, Option } from "commander";
+import { join } from "node:path";
+import { writeFileAtomic } from "../io/files.js";
+import { saveSafetensors } from "../io/files.js";
+import { crossEntropy } from "../nn/functional/index.js";
+import type { Module } from "../nn/module.js";
+import { Generator, manualSeed } from "../tensor/random.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { evaluate } from "../train/evaluate.js";
+import { fit, type History } from "../train/fit.js";
+import { lenet, mlp } from "../train/models.js";
+import { ProgressBar } from "../train/progressBar.js";
+import { DATASET_NAMES, loadDataset, type TaskData } from "./datasets.js";
+import { makeOptimizer, OPTIMIZERS } from "./optimizers.js";
+import { intList, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from "./parse.js";
+import { UsageError } from "./usageError.js";
+
+export interface TrainFlags {
+  dataset: string;
+  model: "mlp" | "cnn";
+  hidden: number[];
+  optimizer: string;
+  lr?: number;
+  momentum?: number;
+  weightDecay?: number;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  out?: string;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+export interface TrainResult {
+  dataset: string;
+  model: string;
+  optimizer: string;
+  lr: number;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  parameters: number;
+  trainLoss: number;
+  testLoss: number;
+  testAccuracy: number;
+  seconds: number;
+  samplesPerSecond: number;
+  history: History;
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command("train")
+    .description(
+      "Train a model on a built-in dataset and report test accuracy. With no flags: an MLP 784-256-128-10 " +
+        "on the built-in MNIST digits (8,000 train / 2,000 test images) with SGD + momentum 0.9, 10 epochs.",
+    )
+    .addOption(new Option("--dataset <name>", `mnist, moons, spirals, blobs, or csv:PATH (last column = class label)`).default("mnist"))
+    .addOption(new Option("--model <name>", "mlp, or cnn (a small LeNet; image datasets only)").default("mlp").argParser(oneOf(["mlp", "cnn"])))
+    .addOption(new Option("--hidden <sizes>", "hidden layer sizes of the mlp, comma-separated").default([256, 128], "256,128").argParser(intList))
+    .addOption(
+      new Option("--optimizer <name>", `one of ${Object.keys(OPTIMIZERS).join(", ")}`).default("momentum").argParser(oneOf(Object.keys(OPTIMIZERS))),
+    )
+    .addOption(new Option("--lr <rate>", "learning rate (default: a tuned value per optimizer)").argParser(positiveNumber))
+    .addOption(new Option("--momentum <m>", "momentum for sgd/momentum/nesterov/rmsprop").argParser(nonNegativeNumber))
+    .addOption(new Option("--weight-decay <wd>", "weight decay (coupled L2; decoupled for adamw)").argParser(nonNegativeNumber))
+    .addOption(new Option("--epochs <n>", "passes over the training data").default(10).argParser(positiveInt))
+    .addOption(new Option("--batch-size <n>", "samples per optimizer step").default(64).argParser(positiveInt))
+    .addOption(new Option("--seed <n>", "seed for initialization and shuffling (same seed, same result)").default(0).argParser(nonNegativeInt))
+    .addOption(new Option("--out <dir>", "write history.json, history.csv and model.safetensors here"))
+    .addOption(new Option("--quiet", "no progress output"))
+    .addOption(new Option("--json", "print the result as JSON on stdout"))
+    .action(async (flags: TrainFlags) => {
+      const result = await runTrain(flags);
+      if (flags.json) process.stdout.write(JSON.stringify({ ...result, history: result.history }) + "\n");
+      else process.stdout.write(formatResult(result));
+    });
+}
+
+function buildModel(flags: TrainFlags, data: TaskData): Module & { forward(x: Tensor): Tensor } {
+  const inputSize = data.inputShape.reduce((a, b) => a * b, 1);
+  if (flags.model === "cnn") {
+    if (data.inputShape.length !== 3) {
+      throw new UsageError(`--model cnn needs image data [C, H, W]; ${data.name} has samples of shape [${data.inputShape.join(",")}]`);
+    }
+    const [c, h, w] = data.inputShape as [number, number, number];
+    return lenet(c, h, w, data.numClasses);
+  }
+  return mlp(inputSize, flags.hidden, data.numClasses);
+}
+
+/** Runs one training job as `nabla train` does, returning the summary and history. */
+export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
+  let data: TaskData;
+  try {
+    data = loadDataset(flags.dataset, flags.seed);
+  } catch (e) {
+    throw new UsageError(`--dataset: ${(e as Error).message} (expected ${DATASET_NAMES.join(", ")})`);
+  }
+  manualSeed(flags.seed);
+  const model = buildModel(flags, data);
+  const optimizer = makeOptimizer(flags.optimizer, model.parameters(), flags);
+  const lr = optimizer.paramGroups[0]!.lr;
+  const history = await fit(model, {
+    optimizer,
+    loss: (out, y) => crossEntropy(out, y),
+    trainData: data.train,
+    valData: data.test,
+    epochs: flags.epochs,
+    batchSize: flags.batchSize,
+    generator: new Generator(flags.seed),
+    metrics: ["accuracy"],
+    callbacks: [new ProgressBar({ quiet: flags.quiet === true })],
+  });
+  const train = evaluate(model, data.train, { loss: (out, y) => crossEntropy(out, y) });
+  const last = history.epochs[history.epochs.length - 1]!;
+  const seconds = history.epochs.reduce((s, e) => s + e.seconds, 0);
+  const samples = data.train.length * history.epochs.length;
+  const result: TrainResult = {
+    dataset: data.name,
+    model: flags.model === "mlp" ? `mlp ${[...data.inputShape].reduce((a, b) => a * b, 1)}-${flags.hidden.join("-")}-${data.numClasses}` : "cnn (LeNet-5)",
+    optimizer: flags.optimizer,
+    lr,
+    epochs: history.epochs.length,
+    batchSize: flags.batchSize,
+    seed: flags.seed,
+    parameters: model.numParameters(),
+    trainLoss: train.loss!,
+    testLoss: last.val_loss!,
+    testAccuracy: last.val_accuracy!,
+    seconds,
+    samplesPerSecond: samples / seconds,
+    history,
+  };
+  if (flags.out !== undefined) writeOutputs(flags.out, model, result);
+  return result;
+}
+
+function writeOutputs(dir: string, model: Module, result: TrainResult): void {
+  writeFileAtomic(join(dir, "history.json"), JSON.stringify(result, null, 2) + "\n");
+  const keys = Object.keys(result.history.epochs[0] ?? {});
+  const rows = result.history.epochs.map((e) => keys.map((k) => String(e[k])).join(","));
+  writeFileAtomic(join(dir, "history.csv"), [keys.join(","), ...rows].join("\n") + "\n");
+  const tensors: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(model.stateDict())) tensors[name] = t;
+  saveSafetensors(join(dir, "model.safetensors"), tensors, { producer: "nabla", model: result.model });
+}
+
+/** The final table printed by `nabla train`. */
+export function formatResult(r: TrainResult): string {
+  const header = ["train loss", "test loss", "test accuracy", "time", "samples/s"];
+  const row = [r.trainLoss.toFixed(4), r.testLoss.toFixed(4), `${(r.testAccuracy * 100).toFixed(2)}%`, `${r.seconds.toFixed(1)}s`, Math.round(r.samplesPerSecond).toLocaleString("en-US")];
+  const widths = header.map((h, i) => Math.max(h.length, row[i]!.length));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
+  return [
+    `${r.model} on ${r.dataset}, ${r.optimizer} (lr ${r.lr}), ${r.epochs} epochs, batch ${r.batchSize}, seed ${r.seed}, ${r.parameters.toLocaleString("en-US")} parameters`,
+    line(header),
+    line(row),
+    "",
+  ].join("\n");
+}

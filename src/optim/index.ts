@@ -1,0 +1,80 @@
+// nb.optim: gradient transformations, the optimizers built from them, and lrScheduler.
+export * as lrScheduler from "./lrScheduler/index.js";
+
+// The functional layer (optax style).
+export type {
+  FloatArray,
+  FusedRule,
+  GradientTransformation,
+  Hyper,
+  ParamView,
+  Params,
+  Schedule,
+  State,
+  StateLeaf,
+  Updates,
+} from "./types.js";
+export { applyUpdates, elementwise, hyperAt, identity, stateless, type LeafCountState } from "./base.js";
+export { chain } from "./chain.js";
+
+export { adaptiveGradClip, type AdaptiveGradClipOptions } from "./transforms/adaptiveGradClip.js";
+export { addDecayedWeights } from "./transforms/addDecayedWeights.js";
+export { addL1Penalty } from "./transforms/addL1Penalty.js";
+export { addWeightDecay } from "./transforms/addWeightDecay.js";
+export { allFinite, applyIfFinite, type ApplyIfFiniteOptions, type ApplyIfFiniteState } from "./transforms/applyIfFinite.js";
+export { clip } from "./transforms/clip.js";
+export { clipByBlockRms } from "./transforms/clipByBlockRms.js";
+export { clipByGlobalNorm, globalNorm } from "./transforms/clipByGlobalNorm.js";
+export { maskedBy, type Mask, type MaskedState } from "./transforms/maskedBy.js";
+export { multiSteps, type MultiStepsOptions, type MultiStepsState } from "./transforms/multiSteps.js";
+export { polyakAverage, type PolyakAverageOptions, type PolyakAverageState } from "./transforms/polyakAverage.js";
+export { scale } from "./transforms/scale.js";
+export { scaleByAdadelta, type ScaleByAdadeltaOptions, type ScaleByAdadeltaState } from "./transforms/scaleByAdadelta.js";
+export { scaleByAdagrad, type ScaleByAdagradOptions, type ScaleByAdagradState } from "./transforms/scaleByAdagrad.js";
+export { scaleByAdam, type ScaleByAdamOptions, type ScaleByAdamState } from "./transforms/scaleByAdam.js";
+export { scaleByAdamax, type ScaleByAdamaxOptions, type ScaleByAdamaxState } from "./transforms/scaleByAdamax.js";
+export { scaleByLearningRate, type CountState, type ScaleByLearningRateOptions } from "./transforms/scaleByLearningRate.js";
+export { scaleByMomentum, type ScaleByMomentumOptions, type TraceState } from "./transforms/scaleByMomentum.js";
+export { scaleByNadam, type ScaleByNadamOptions, type ScaleByNadamState } from "./transforms/scaleByNadam.js";
+export { scaleByRadam, type ScaleByRadamOptions, type ScaleByRadamState } from "./transforms/scaleByRadam.js";
+export { scaleByRms, type ScaleByRmsOptions, type ScaleByRmsState } from "./transforms/scaleByRms.js";
+export { scaleByRprop, type ScaleByRpropOptions, type ScaleByRpropState } from "./transforms/scaleByRprop.js";
+export { trace, type TraceOptions } from "./transforms/trace.js";
+
+// Aliases: a doc comment around chain(...).
+export { adadelta } from "./aliases/adadelta.js";
+export { adagrad, type AdagradOptions as AdagradAliasOptions } from "./aliases/adagrad.js";
+export { adam } from "./aliases/adam.js";
+export { adamax } from "./aliases/adamax.js";
+export { adamw, type AdamwOptions } from "./aliases/adamw.js";
+export { asgd, type AsgdOptions } from "./aliases/asgd.js";
+export { nadam } from "./aliases/nadam.js";
+export { radam } from "./aliases/radam.js";
+export { rmsprop, type RmspropOptions } from "./aliases/rmsprop.js";
+export { rprop } from "./aliases/rprop.js";
+export { sgd, type SgdOptions } from "./aliases/sgd.js";
+
+// The stateful layer (PyTorch style).
+export {
+  Optimizer,
+  type Closure,
+  type GroupOptions,
+  type OptimizerStateDict,
+  type ParamGroup,
+  type ParamGroupInput,
+  type ParamsInput,
+  type SavedGroup,
+} from "./optimizer.js";
+export { ParamwiseOptimizer, runReference, type ReferenceLink } from "./paramwise.js";
+export { fromTransform, TransformOptimizer, type TransformOptions } from "./fromTransform.js";
+export { SGD, type SGDOptions, type SGDState } from "./optimizers/SGD.js";
+export { Adam, type AdamOptions, type AdamState } from "./optimizers/Adam.js";
+export { AdamW } from "./optimizers/AdamW.js";
+export { Adamax, type AdamaxOptions, type AdamaxState } from "./optimizers/Adamax.js";
+export { NAdam, type NAdamOptions, type NAdamState } from "./optimizers/NAdam.js";
+export { RAdam, type RAdamOptions, type RAdamState } from "./optimizers/RAdam.js";
+export { Adagrad, type AdagradOptions, type AdagradState } from "./optimizers/Adagrad.js";
+export { Adadelta, type AdadeltaOptions, type AdadeltaState } from "./optimizers/Adadelta.js";
+export { RMSprop, type RMSpropOptions, type RMSpropState } from "./optimizers/RMSprop.js";
+export { Rprop, type RpropOptions, type RpropState } from "./optimizers/Rprop.js";
+export { ASGD, type ASGDOptions, type ASGDState } from "./optimizers/ASGD.js";

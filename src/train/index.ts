@@ -1,0 +1,10 @@
+// nb.train: the training loop, evaluation, callbacks and metrics.
+export * from "./types.js";
+export * from "./callbacks.js";
+export * from "./metrics.js";
+export * from "./fit.js";
+export * from "./evaluate.js";
+export * from "./batches.js";
+export * from "./progressBar.js";
+export * from "./earlyStopping.js";
+export * from "./models.js";
