@@ -3,6 +3,9 @@
 import { Command, CommanderError } from "commander";
 // The whole library, so that every op has attached its Tensor methods.
 import "../index.js";
+import { registerCompare } from "./compare.js";
+import { registerLrFind } from "./lrFind.js";
+import { registerSchedule } from "./schedule.js";
 import { registerTrain } from "./train.js";
 import { UsageError } from "./usageError.js";
 
@@ -13,6 +16,9 @@ program
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(message.split("\n")[0]!.replace(/^error: /, "nabla: ") + "\n") });
 registerTrain(program);
+registerCompare(program);
+registerLrFind(program);
+registerSchedule(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,9 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../io/files.js";
 import { saveSafetensors } from "../io/files.js";
 import { crossEntropy } from "../nn/functional/index.js";
+import { l1Penalty } from "../nn/regularization.js";
+import type { Schedule } from "../schedules/schedule.js";
+import { parseScheduleSpec, SCHEDULE_SPEC_HELP } from "./scheduleSpec.js";
 import type { Module } from "../nn/module.js";
 import { Generator, manualSeed } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -23,6 +26,9 @@ export interface TrainFlags {
   lr?: number;
   momentum?: number;
   weightDecay?: number;
+  schedule?: string;
+  clipNorm?: number;
+  l1?: number;
   epochs: number;
   batchSize: number;
   seed: number;
@@ -64,12 +70,16 @@ export function registerTrain(program: Command): void {
     .addOption(new Option("--lr <rate>", "learning rate (default: a tuned value per optimizer)").argParser(positiveNumber))
     .addOption(new Option("--momentum <m>", "momentum for sgd/momentum/nesterov/rmsprop").argParser(nonNegativeNumber))
     .addOption(new Option("--weight-decay <wd>", "weight decay (coupled L2; decoupled for adamw)").argParser(nonNegativeNumber))
+    .addOption(new Option("--schedule <spec>", "learning-rate schedule over the run, e.g. cosine, step:30%:0.1, onecycle, warmup-cosine:500 (see below)"))
+    .addOption(new Option("--clip-norm <max>", "clip the global gradient norm to this value before each step").argParser(positiveNumber))
+    .addOption(new Option("--l1 <lambda>", "add lambda * sum|w| over the weight matrices to the loss (L1 / lasso)").argParser(nonNegativeNumber))
     .addOption(new Option("--epochs <n>", "passes over the training data").default(10).argParser(positiveInt))
     .addOption(new Option("--batch-size <n>", "samples per optimizer step").default(64).argParser(positiveInt))
     .addOption(new Option("--seed <n>", "seed for initialization and shuffling (same seed, same result)").default(0).argParser(nonNegativeInt))
     .addOption(new Option("--out <dir>", "write history.json, history.csv and model.safetensors here"))
     .addOption(new Option("--quiet", "no progress output"))
     .addOption(new Option("--json", "print the result as JSON on stdout"))
+    .addHelpText("after", `\n${SCHEDULE_SPEC_HELP}\n\nTo simulate a large batch with little memory, lower --batch-size and accumulate (coming with gradient accumulation).`)
     .action(async (flags: TrainFlags) => {
       const result = await runTrain(flags);
       if (flags.json) process.stdout.write(JSON.stringify({ ...result, history: result.history }) + "\n");
@@ -101,9 +111,23 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   const model = buildModel(flags, data);
   const optimizer = makeOptimizer(flags.optimizer, model.parameters(), flags);
   const lr = optimizer.paramGroups[0]!.lr;
+  const stepsPerEpoch = Math.ceil(data.train.length / flags.batchSize);
+  let schedule: Schedule | undefined;
+  if (flags.schedule !== undefined) {
+    try {
+      schedule = parseScheduleSpec(flags.schedule, { peakLr: lr, totalSteps: stepsPerEpoch * flags.epochs, stepsPerEpoch });
+    } catch (e) {
+      throw new UsageError(`--schedule: ${(e as Error).message}`);
+    }
+  }
+  const weights = model.parameters().filter((p) => p.ndim >= 2);
+  const l1 = flags.l1 ?? 0;
+  const loss = (out: Tensor, y: Tensor): Tensor => (l1 > 0 ? crossEntropy(out, y).add(l1Penalty(weights).mul(l1)) : crossEntropy(out, y));
   const history = await fit(model, {
     optimizer,
-    loss: (out, y) => crossEntropy(out, y),
+    loss,
+    ...(schedule ? { schedule } : {}),
+    ...(flags.clipNorm !== undefined ? { clipGradNorm: flags.clipNorm } : {}),
     trainData: data.train,
     valData: data.test,
     epochs: flags.epochs,

@@ -27,9 +27,9 @@ export function zerosForEach(owner: string, params: Params): FloatArray[] {
 }
 
 /**
- * Throws unless `updates` has `count` leaves and, when given, `params` has
- * the same leaves with the same lengths (`count` undefined: any number). Runs before any work, so a failing
- * update changes nothing.
+ * Throws unless `updates` has `count` leaves (any number when undefined)
+ * and, when given, `params` has as many with the same lengths. Runs before
+ * any work, so a failing update changes nothing.
  */
 export function checkLeaves(owner: string, updates: Updates, count: number | undefined, params?: Params): void {
   if (count !== undefined && updates.length !== count) {

@@ -78,3 +78,4 @@ export { Adadelta, type AdadeltaOptions, type AdadeltaState } from "./optimizers
 export { RMSprop, type RMSpropOptions, type RMSpropState } from "./optimizers/RMSprop.js";
 export { Rprop, type RpropOptions, type RpropState } from "./optimizers/Rprop.js";
 export { ASGD, type ASGDOptions, type ASGDState } from "./optimizers/ASGD.js";
+export { LBFGS, type LBFGSOptions, type LBFGSState } from "./optimizers/LBFGS.js";

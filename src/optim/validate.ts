@@ -51,6 +51,7 @@ export function checkInteger(owner: string, name: string, value: unknown, min: n
   return v;
 }
 
+/** A boolean (no truthy stand-ins). */
 export function checkBoolean(owner: string, name: string, value: unknown): boolean {
   if (typeof value !== "boolean") throw new TypeError(`${owner}: ${name} must be a boolean, got ${show(value)}`);
   return value;

@@ -112,7 +112,7 @@ export function lineChart(o: LineChartOptions): TopLevelSpec {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: o.subtitle !== undefined ? { text: o.title, subtitle: o.subtitle } : o.title,
-    width: o.width ?? 420,
+    width: o.width ?? 400,
     height: o.height ?? 240,
     config: CONFIG,
     layer: [{ data: { values }, ...line }, ...rules],

@@ -95,6 +95,8 @@ export interface RecordedRunOptions {
   /** Stop after this many updates (a short run, as in a learning-rate sweep). */
   maxSteps?: number;
   callbacks?: readonly Callback[];
+  /** Evaluate on the test split (default true). */
+  evaluate?: boolean;
 }
 
 export interface RecordedRun {
@@ -130,7 +132,7 @@ export async function recordRun(exp: Experiment, o: RecordedRunOptions): Promise
   const params = exp.model.parameters();
   const optimizer = makeOptimizer(o.optimizer, params, { ...o.optimizerFlags, lr: o.lr });
   const probe = new GradNormProbe(optimizer, params);
-  const recorder = new Recorder({ model: exp.model, loss: taskLoss, valData: exp.data.test, evalEvery: o.evalEvery, probe });
+  const recorder = new Recorder({ model: exp.model, loss: taskLoss, valData: exp.data.test, evalEvery: o.evalEvery, probe, evaluate: o.evaluate ?? true });
   let nonFinite = false;
   const loss: LossFn = (out, y) => {
     const value = taskLoss(out, y);

@@ -44,7 +44,7 @@ export interface PageOptions {
 
 const CSS = `
 :root { color-scheme: light; }
-body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 1000px; padding: 0 16px; color: #222; background: #fff; }
+body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 1240px; padding: 0 16px; color: #222; background: #fff; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 p.summary { color: #555; margin: 0 0 12px; }
@@ -56,7 +56,7 @@ th, td { padding: 4px 10px; border-bottom: 1px solid #e5e5e5; text-align: left; 
 th { background: #f5f5f5; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; font-family: "DejaVu Sans Mono", monospace; }
 tr.highlight td { background: #eef6ee; font-weight: bold; }
-.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(470px, 1fr)); gap: 12px; }
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(540px, 1fr)); gap: 12px; }
 figure.chart { margin: 0; border: 1px solid #eee; padding: 6px; overflow-x: auto; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
 figcaption { font-size: 12px; color: #555; margin-top: 4px; }

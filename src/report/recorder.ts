@@ -37,6 +37,8 @@ export interface RecorderOptions {
   /** Evaluate after every `evalEvery` updates (and before the first and after the last). */
   evalEvery: number;
   probe: GradNormProbe;
+  /** Evaluate at all (default true); a short sweep run only needs the training loss. */
+  evaluate?: boolean;
 }
 
 /** The recording callback: see `StepPoint` and `EvalPoint`. */
@@ -57,6 +59,7 @@ export class Recorder implements Callback {
   }
 
   private evaluateAt(step: number, seconds: number): void {
+    if (this.options.evaluate === false) return;
     const r = evaluate(this.options.model, this.options.valData, { loss: this.options.loss, metrics: ["accuracy"] });
     this.evals.push({ step, seconds, loss: r.loss!, accuracy: r.accuracy! });
   }
@@ -89,7 +92,7 @@ export class Recorder implements Callback {
   /** Evaluates the weights as they are if the last recorded step was not evaluated (a run stopped early). */
   finish(): void {
     const last = this.steps[this.steps.length - 1];
-    if (last !== undefined && this.evals[this.evals.length - 1]!.step !== last.step) this.evaluateAt(last.step, last.seconds);
+    if (last !== undefined && this.evals[this.evals.length - 1]?.step !== last.step) this.evaluateAt(last.step, last.seconds);
     this.measureState();
   }
 }

@@ -1,5 +1,8 @@
 import { backward } from "../autograd/backward.js";
+import { clipGradNorm } from "../nn/utils/clipGradNorm.js";
+import type { Schedule } from "../schedules/schedule.js";
 import type { Generator } from "../tensor/random.js";
+import type { Tensor } from "../tensor/tensor.js";
 import { type DataSource, inputAndTarget, toLoader } from "./batches.js";
 import { type BatchLogs, type Callback, dispatch, type EpochLogs, type TrainContext } from "./callbacks.js";
 import { evaluate } from "./evaluate.js";
@@ -21,6 +24,26 @@ export interface FitOptions {
   callbacks?: readonly Callback[];
   /** Metrics computed on the validation data each epoch ("accuracy", "mae" or Metric objects). */
   metrics?: readonly (Metric | string)[];
+  /**
+   * A learning-rate schedule (a function of the step, written into every
+   * param group's lr before each step) or a scheduler object with `step()`
+   * (an nb.optim.lrScheduler instance), stepped every batch or every epoch.
+   */
+  schedule?: Schedule | SchedulerLike;
+  /** When the schedule advances: "batch" (default for schedule functions) or "epoch" (default for schedulers). */
+  scheduleInterval?: "batch" | "epoch";
+  /** For ReduceLROnPlateau-style schedulers: the epoch log passed to `step(metric)` (e.g. "val_loss"). */
+  scheduleMetric?: string;
+  /** Clip the global gradient norm to this value before every step (torch.nn.utils.clip_grad_norm_). */
+  clipGradNorm?: number;
+}
+
+/** An lr scheduler as fit drives it: `step()` (or `step(metric)` for ReduceLROnPlateau). */
+export type SchedulerLike = { step(): void } | { step(metric: number): void };
+
+/** Steps a scheduler, with the metric when one is monitored. */
+function stepScheduler(scheduler: SchedulerLike, metric?: number): void {
+  (scheduler.step as (m?: number) => void).call(scheduler, metric);
 }
 
 export interface StepRecord {
@@ -58,6 +81,22 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
   const metrics = resolveMetrics(options.metrics);
   const callbacks = options.callbacks ?? [];
   const loader = toLoader(options.trainData, { batchSize, shuffle: options.shuffle ?? true, generator: options.generator });
+  const schedule = options.schedule;
+  const interval = options.scheduleInterval ?? (typeof schedule === "function" ? "batch" : "epoch");
+  if (options.scheduleMetric !== undefined && (schedule === undefined || typeof schedule === "function" || interval !== "epoch")) {
+    throw new Error("fit: scheduleMetric needs a scheduler object stepped per epoch (scheduleInterval: \"epoch\")");
+  }
+  if (options.clipGradNorm !== undefined && !(options.clipGradNorm > 0)) {
+    throw new RangeError(`fit: clipGradNorm must be a positive number, got ${options.clipGradNorm}`);
+  }
+  const setLr = (value: number): void => {
+    if (!Number.isFinite(value) || value < 0) throw new RangeError(`fit: the schedule gave learning rate ${value}`);
+    for (const g of optimizer.paramGroups as { lr: number }[]) g.lr = value;
+  };
+  const params = options.clipGradNorm !== undefined ? model.parameters() : [];
+  const beforeStep = (): void => {
+    if (options.clipGradNorm !== undefined) clipGradNorm(params, options.clipGradNorm, 2, { errorIfNonfinite: true });
+  };
   const context: TrainContext = { epochs, stepsPerEpoch: loader.length, stopTraining: false };
   const history: History = { epochs: [], steps: [] };
   let step = 0;
@@ -70,25 +109,19 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
     let lossSum = 0;
     let samples = 0;
     let batchIndex = 0;
+    optimizer.train?.();
+    if (typeof schedule === "function" && interval === "epoch") setLr(schedule(epoch));
     for (const batch of loader) {
+      if (typeof schedule === "function" && interval === "batch") setLr(schedule(step));
       const [x, y] = inputAndTarget(batch, "fit");
-      const output = model.forward(x);
-      const loss = lossFn(output, y);
-      const value = loss.item();
-      if (!Number.isFinite(value)) {
-        throw new Error(
-          `fit: the loss is ${value} at step ${step + 1} (epoch ${epoch + 1}, batch ${batchIndex + 1}); stopped before the update so the weights stay finite (try a lower learning rate or gradient clipping)`,
-        );
-      }
-      optimizer.zeroGrad();
-      backward(loss);
-      optimizer.step();
+      const value = optimizer.requiresClosure ? closureStep(model, optimizer, lossFn, x, y, step, epoch, batchIndex, beforeStep) : plainStep(model, optimizer, lossFn, x, y, step, epoch, batchIndex, beforeStep);
       step++;
       const n = x.shape[0] ?? 1;
       lossSum += value * n;
       samples += n;
       const lr = optimizer.paramGroups[0]?.lr ?? NaN;
       history.steps.push({ step, epoch, loss: value, lr });
+      if (schedule !== undefined && typeof schedule !== "function" && interval === "batch") stepScheduler(schedule);
       const logs: BatchLogs = { epoch, batch: batchIndex, step, loss: value, lr, batchSize: n };
       dispatch(callbacks, "onBatchEnd", logs, context);
       batchIndex++;
@@ -98,19 +131,86 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
     const record: EpochRecord = {
       epoch,
       loss: samples > 0 ? lossSum / samples : NaN,
-      lr: optimizer.paramGroups[0]?.lr ?? NaN,
+      lr: history.steps.length > 0 ? history.steps[history.steps.length - 1]!.lr : (optimizer.paramGroups[0]?.lr ?? NaN),
       seconds,
       samplesPerSecond: samples / seconds,
     };
     if (options.valData !== undefined) {
+      optimizer.eval?.();
       const val = evaluate(model, options.valData, { loss: lossFn, metrics, batchSize: Math.max(batchSize, 256) });
       for (const [k, v] of Object.entries(val)) record[`val_${k}`] = v;
     }
     history.epochs.push(record);
     dispatch(callbacks, "onEpochEnd", record, context);
+    if (schedule !== undefined && typeof schedule !== "function" && interval === "epoch") {
+      if (options.scheduleMetric === undefined) stepScheduler(schedule);
+      else {
+        const metric = record[options.scheduleMetric];
+        if (metric === undefined) throw new Error(`fit: scheduleMetric "${options.scheduleMetric}" is not in the epoch logs (have: ${Object.keys(record).join(", ")})`);
+        stepScheduler(schedule, metric);
+      }
+    }
     // Let timers and stream writes (progress output) run between epochs.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   dispatch(callbacks, "onTrainEnd", context);
   return history;
+}
+
+function checkFinite(value: number, step: number, epoch: number, batch: number): void {
+  if (!Number.isFinite(value)) {
+    throw new Error(
+      `fit: the loss is ${value} at step ${step + 1} (epoch ${epoch + 1}, batch ${batch + 1}); stopped before the update so the weights stay finite (try a lower learning rate or gradient clipping)`,
+    );
+  }
+}
+
+/** forward, loss, zeroGrad, backward, step: returns the batch loss. */
+function plainStep(
+  model: TrainableModel,
+  optimizer: StepOptimizer,
+  lossFn: LossFn,
+  x: Tensor,
+  y: Tensor,
+  step: number,
+  epoch: number,
+  batch: number,
+  beforeStep: () => void,
+): number {
+  const loss = lossFn(model.forward(x), y);
+  const value = loss.item();
+  checkFinite(value, step, epoch, batch);
+  optimizer.zeroGrad();
+  backward(loss);
+  beforeStep();
+  optimizer.step();
+  return value;
+}
+
+/** For optimizers that re-evaluate the loss (L-BFGS, SAM): the closure recomputes loss and gradients. */
+function closureStep(
+  model: TrainableModel,
+  optimizer: StepOptimizer,
+  lossFn: LossFn,
+  x: Tensor,
+  y: Tensor,
+  step: number,
+  epoch: number,
+  batch: number,
+  beforeStep: () => void,
+): number {
+  let first: number | undefined;
+  optimizer.step(() => {
+    optimizer.zeroGrad();
+    const loss = lossFn(model.forward(x), y);
+    const value = loss.item();
+    if (first === undefined) {
+      first = value;
+      checkFinite(value, step, epoch, batch);
+    }
+    backward(loss);
+    beforeStep();
+    return value;
+  });
+  return first ?? NaN;
 }

@@ -10,3 +10,4 @@ export {
   type WeightSnapshot,
 } from "./gradStats.js";
 export { type ParamsLike } from "./params.js";
+export * from "./maxNorm.js";

@@ -4,6 +4,7 @@ import { scaleByAdagrad, type ScaleByAdagradOptions } from "../transforms/scaleB
 import { scaleByLearningRate } from "../transforms/scaleByLearningRate.js";
 import { checkNonNegative } from "../validate.js";
 
+/** Options of the adagrad alias. */
 export interface AdagradOptions extends ScaleByAdagradOptions {
   /** Learning-rate decay: step t uses `lr/(1 + (t−1)·lrDecay)` (default 0). */
   lrDecay?: number;

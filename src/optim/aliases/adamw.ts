@@ -5,6 +5,7 @@ import { maskedBy, type Mask } from "../transforms/maskedBy.js";
 import { scaleByAdam, type ScaleByAdamOptions } from "../transforms/scaleByAdam.js";
 import { scaleByLearningRate } from "../transforms/scaleByLearningRate.js";
 
+/** Options of the adamw alias. */
 export interface AdamwOptions extends ScaleByAdamOptions {
   /** Decoupled weight decay (default 1e-2, as torch.optim.AdamW). */
   weightDecay?: number;

@@ -5,6 +5,7 @@ import { polyakAverage } from "../transforms/polyakAverage.js";
 import { scaleByLearningRate } from "../transforms/scaleByLearningRate.js";
 import { checkNonNegative } from "../validate.js";
 
+/** Options of the asgd alias (torch's names). */
 export interface AsgdOptions {
   /** Decay term λ (default 1e-4). */
   lambd?: number;

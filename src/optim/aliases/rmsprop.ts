@@ -4,6 +4,7 @@ import { scaleByLearningRate } from "../transforms/scaleByLearningRate.js";
 import { scaleByRms } from "../transforms/scaleByRms.js";
 import { trace } from "../transforms/trace.js";
 
+/** Options of the rmsprop alias (torch's names). */
 export interface RmspropOptions {
   /** Decay α of the running means (default 0.99). */
   alpha?: number;

@@ -4,6 +4,7 @@ import { addWeightDecay } from "../transforms/addWeightDecay.js";
 import { scaleByLearningRate } from "../transforms/scaleByLearningRate.js";
 import { scaleByMomentum } from "../transforms/scaleByMomentum.js";
 
+/** Options of the sgd alias (torch's names). */
 export interface SgdOptions {
   /** Momentum factor (default 0: plain gradient descent). */
   momentum?: number;

@@ -31,15 +31,26 @@ export function adamKernel(
   const shrink = decoupled ? 1 - lr * weightDecay : 1;
   const c1 = 1 - b1;
   const c2 = 1 - b2;
-  if (vMax === null && coupled === 0 && shrink === 1 && !maximize) {
-    // Plain Adam, the common case: the same loop without the decay terms.
-    for (let i = 0; i < n; i++) {
-      const gi = g[i];
-      const mi = b1 * m[i] + c1 * gi;
-      const vi = b2 * v[i] + c2 * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      p[i] -= (stepSize * mi) / (Math.sqrt(vi) * invSqrtBc2 + eps);
+  if (vMax === null && coupled === 0 && !maximize) {
+    // Plain Adam and AdamW, the common cases: the same loops without the unused terms.
+    if (shrink === 1) {
+      for (let i = 0; i < n; i++) {
+        const gi = g[i];
+        const mi = b1 * m[i] + c1 * gi;
+        const vi = b2 * v[i] + c2 * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        p[i] -= (stepSize * mi) / (Math.sqrt(vi) * invSqrtBc2 + eps);
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const gi = g[i];
+        const mi = b1 * m[i] + c1 * gi;
+        const vi = b2 * v[i] + c2 * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        p[i] = p[i] * shrink - (stepSize * mi) / (Math.sqrt(vi) * invSqrtBc2 + eps);
+      }
     }
     return;
   }

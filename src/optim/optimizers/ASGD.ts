@@ -10,6 +10,7 @@ import type { FloatArray } from "../types.js";
 import { checkBoolean, checkNonNegative, checkNumber } from "../validate.js";
 import { bufferLike, withDefaults } from "./common.js";
 
+/** torch.optim.ASGD's options, camelCased. */
 export type ASGDOptions = { lr: number; lambd: number; alpha: number; t0: number; weightDecay: number; maximize: boolean };
 
 /** ASGD's per-parameter state (torch's names): eta and mu are the step size and averaging weight for the next step, in double. */

@@ -10,6 +10,7 @@ import type { FloatArray } from "../types.js";
 import { checkBoolean, checkInRange, checkNonNegative } from "../validate.js";
 import { bufferLike, withDefaults } from "./common.js";
 
+/** torch.optim.Adadelta's options, camelCased. */
 export type AdadeltaOptions = { lr: number; rho: number; eps: number; weightDecay: number; maximize: boolean };
 
 /** Adadelta's per-parameter state (torch's names). */

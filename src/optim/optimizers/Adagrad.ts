@@ -10,6 +10,7 @@ import type { FloatArray } from "../types.js";
 import { checkBoolean, checkNonNegative } from "../validate.js";
 import { bufferLike, withDefaults } from "./common.js";
 
+/** torch.optim.Adagrad's options, camelCased. */
 export type AdagradOptions = {
   lr: number;
   lrDecay: number;

@@ -9,6 +9,7 @@ import { scaleByLearningRate } from "../transforms/scaleByLearningRate.js";
 import type { FloatArray } from "../types.js";
 import { bufferLike, validateAdamFamily, withDefaults } from "./common.js";
 
+/** torch.optim.Adamax's options, camelCased. */
 export type AdamaxOptions = { lr: number; betas: readonly [number, number]; eps: number; weightDecay: number; maximize: boolean };
 
 /** Adamax's per-parameter state (torch's names). */

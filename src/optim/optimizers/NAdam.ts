@@ -10,6 +10,7 @@ import type { FloatArray } from "../types.js";
 import { checkNonNegative } from "../validate.js";
 import { bufferLike, validateAdamFamily, withDefaults } from "./common.js";
 
+/** torch.optim.NAdam's options, camelCased (plus maximize, as torch >= 2.0). */
 export type NAdamOptions = {
   lr: number;
   betas: readonly [number, number];

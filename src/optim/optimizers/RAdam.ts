@@ -9,6 +9,7 @@ import { scaleByRadam, type ScaleByRadamState } from "../transforms/scaleByRadam
 import type { FloatArray } from "../types.js";
 import { bufferLike, validateAdamFamily, withDefaults } from "./common.js";
 
+/** torch.optim.RAdam's options, camelCased. */
 export type RAdamOptions = { lr: number; betas: readonly [number, number]; eps: number; weightDecay: number; maximize: boolean };
 
 /** RAdam's per-parameter state (torch's names). */

@@ -11,6 +11,7 @@ import type { FloatArray } from "../types.js";
 import { checkBoolean, checkNonNegative } from "../validate.js";
 import { bufferLike, withDefaults } from "./common.js";
 
+/** torch.optim.RMSprop's options, camelCased. */
 export type RMSpropOptions = {
   lr: number;
   alpha: number;

@@ -8,6 +8,7 @@ import type { FloatArray } from "../types.js";
 import { checkBoolean, checkNonNegative, checkPair } from "../validate.js";
 import { bufferLike, withDefaults } from "./common.js";
 
+/** torch.optim.Rprop's options, camelCased. */
 export type RpropOptions = {
   lr: number;
   etas: readonly [number, number];

@@ -10,6 +10,7 @@ import type { FloatArray } from "../types.js";
 import { checkBoolean, checkNonNegative, checkNumber } from "../validate.js";
 import { bufferLike, withDefaults } from "./common.js";
 
+/** torch.optim.SGD's options, camelCased. */
 export type SGDOptions = {
   lr: number;
   momentum: number;

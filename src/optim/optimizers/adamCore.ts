@@ -13,6 +13,7 @@ import type { FloatArray } from "../types.js";
 import { checkBoolean } from "../validate.js";
 import { bufferLike, validateAdamFamily } from "./common.js";
 
+/** torch.optim.Adam / AdamW's options, camelCased. */
 export type AdamOptions = {
   lr: number;
   betas: readonly [number, number];

@@ -2,6 +2,7 @@ import { requireParams, stateless, type LeafCountState } from "../base.js";
 import type { GradientTransformation, ParamView } from "../types.js";
 import { checkNonNegative, checkPositive } from "../validate.js";
 
+/** Options of adaptiveGradClip. */
 export interface AdaptiveGradClipOptions {
   /** Floor on a unit's parameter norm, so that zero-initialized units can move (default 1e-3). */
   eps?: number;

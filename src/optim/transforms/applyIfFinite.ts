@@ -11,6 +11,7 @@ export type ApplyIfFiniteState = {
   inner: State;
 };
 
+/** Options of applyIfFinite. */
 export interface ApplyIfFiniteOptions {
   /** Throw instead of skipping once this many non-finite steps come in a row (default Infinity). */
   maxConsecutiveErrors?: number;

@@ -5,6 +5,7 @@ import { checkBoolean, checkInteger } from "../validate.js";
 /** multiSteps' state: calls since the last real step, real steps taken, the accumulated gradients, the inner state. */
 export type MultiStepsState = { miniStep: number; gradientStep: number; accGrads: FloatArray[]; inner: State };
 
+/** Options of multiSteps. */
 export interface MultiStepsOptions {
   /** Calls accumulated per real step (k). */
   everyK: number;

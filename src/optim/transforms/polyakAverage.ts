@@ -5,6 +5,7 @@ import { checkNumber } from "../validate.js";
 /** The average's state: steps taken, the next averaging weight, the averaged parameters. */
 export type PolyakAverageState = { count: number; mu: number; ax: FloatArray[] };
 
+/** Options of polyakAverage. */
 export interface PolyakAverageOptions {
   /** Step after which averaging starts (default 1e6, torch.optim.ASGD's). */
   t0?: number;

@@ -5,6 +5,7 @@ import { checkInRange, checkNonNegative } from "../validate.js";
 /** Adadelta's state: running means of g² (`e`) and of the squared deltas (`delta`). */
 export type ScaleByAdadeltaState = { e: FloatArray[]; delta: FloatArray[] };
 
+/** Options of scaleByAdadelta. */
 export interface ScaleByAdadeltaOptions {
   /** Decay ρ of both running means (default 0.9). */
   rho?: number;

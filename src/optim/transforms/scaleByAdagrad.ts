@@ -5,6 +5,7 @@ import { checkNonNegative } from "../validate.js";
 /** Adagrad's state: the running sum of squared gradients. */
 export type ScaleByAdagradState = { sum: FloatArray[] };
 
+/** Options of scaleByAdagrad. */
 export interface ScaleByAdagradOptions {
   /** Starting value of the sum (default 0). */
   initialAccumulatorValue?: number;

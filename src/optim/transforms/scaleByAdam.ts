@@ -5,6 +5,7 @@ import { checkBoolean, checkInRange, checkNonNegative } from "../validate.js";
 /** Adam's state: steps taken, first and second moments, and (amsgrad) the running max of the second. */
 export type ScaleByAdamState = { count: number; mu: FloatArray[]; nu: FloatArray[]; nuMax: FloatArray[] | null };
 
+/** Options of scaleByAdam (optax's names). */
 export interface ScaleByAdamOptions {
   /** Decay of the first moment (default 0.9). */
   b1?: number;

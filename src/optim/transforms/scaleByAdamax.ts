@@ -5,6 +5,7 @@ import { adamHyper } from "./scaleByAdam.js";
 /** Adamax's state: steps taken, first moment, exponentially weighted infinity norm. */
 export type ScaleByAdamaxState = { count: number; mu: FloatArray[]; nu: FloatArray[] };
 
+/** Options of scaleByAdamax. */
 export interface ScaleByAdamaxOptions {
   /** Decay of the first moment (default 0.9). */
   b1?: number;

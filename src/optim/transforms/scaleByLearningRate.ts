@@ -5,6 +5,7 @@ import { checkBoolean, checkHyper } from "../validate.js";
 /** State of transformations that only count steps. */
 export type CountState = { count: number };
 
+/** Options of scaleByLearningRate. */
 export interface ScaleByLearningRateOptions {
   /** Negate the step, turning a gradient into a descent direction (default true). */
   flipSign?: boolean;

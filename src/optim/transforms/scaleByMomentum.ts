@@ -5,6 +5,7 @@ import { checkBoolean, checkNonNegative, checkNumber } from "../validate.js";
 /** State of scaleByMomentum / trace: steps taken and the momentum buffers. */
 export type TraceState = { count: number; trace: FloatArray[] };
 
+/** Options of scaleByMomentum (torch.optim.SGD's names). */
 export interface ScaleByMomentumOptions {
   /** Momentum factor μ (default 0.9). */
   momentum?: number;

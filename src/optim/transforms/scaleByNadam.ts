@@ -6,6 +6,7 @@ import { adamHyper } from "./scaleByAdam.js";
 /** NAdam's state: steps taken, the product of the momentum schedule, first and second moments. */
 export type ScaleByNadamState = { count: number; muProduct: number; mu: FloatArray[]; nu: FloatArray[] };
 
+/** Options of scaleByNadam. */
 export interface ScaleByNadamOptions {
   /** Base momentum (default 0.9). */
   b1?: number;

@@ -5,6 +5,7 @@ import { adamHyper } from "./scaleByAdam.js";
 /** RAdam's state: steps taken, first and second moments. */
 export type ScaleByRadamState = { count: number; mu: FloatArray[]; nu: FloatArray[] };
 
+/** Options of scaleByRadam. */
 export interface ScaleByRadamOptions {
   b1?: number;
   b2?: number;

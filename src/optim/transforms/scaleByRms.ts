@@ -5,6 +5,7 @@ import { checkBoolean, checkNonNegative } from "../validate.js";
 /** RMSprop's state: the running mean of g² and, when centered, of g. */
 export type ScaleByRmsState = { nu: FloatArray[]; mu: FloatArray[] | null };
 
+/** Options of scaleByRms. */
 export interface ScaleByRmsOptions {
   /** Decay α of the running means (default 0.99). */
   decay?: number;

@@ -5,6 +5,7 @@ import { checkNonNegative, checkNumber } from "../validate.js";
 /** Rprop's state: the previous (possibly zeroed) gradient and each element's step size. */
 export type ScaleByRpropState = { prev: FloatArray[]; stepSize: FloatArray[] };
 
+/** Options of scaleByRprop (optax's names). */
 export interface ScaleByRpropOptions {
   /** Step size every element starts with (torch: lr; default 0.01). */
   initialStepSize?: number;

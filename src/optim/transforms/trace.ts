@@ -1,6 +1,7 @@
 import type { GradientTransformation } from "../types.js";
 import { scaleByMomentum, type TraceState } from "./scaleByMomentum.js";
 
+/** Options of trace (optax's names). */
 export interface TraceOptions {
   /** Decay of the trace (the momentum factor), default 0.9. */
   decay?: number;

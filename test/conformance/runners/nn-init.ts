@@ -35,6 +35,22 @@ interface DistributionRecord {
   product?: { shape: number[]; values: number[] };
 }
 
+const RECORD_KEYS = new Set([
+  "distribution", "low", "high", "mean", "std", "value", "normal_mean", "normal_std", "fan_in", "fan_out", "fan", "gain",
+  "zero_rows", "shape", "rows", "cols", "property", "product",
+]);
+const DISTRIBUTIONS = new Set(["uniform", "normal", "truncated_normal", "constant", "orthogonal"]);
+
+/** A record as the README describes it; an unknown distribution or field would go unchecked, so it is an error. */
+function recordOf(field: string, value: unknown): DistributionRecord {
+  if (typeof value !== "object" || value === null) throw new Error(`${field}: expected a distribution record`);
+  const rec = value as DistributionRecord;
+  if (!DISTRIBUTIONS.has(rec.distribution)) throw new Error(`${field}: unknown distribution ${String(rec.distribution)}`);
+  const unknown = Object.keys(rec).filter((k) => !RECORD_KEYS.has(k));
+  if (unknown.length > 0) throw new Error(`${field}: record fields ${unknown.join(", ")} are not checked by the runner`);
+  return rec;
+}
+
 const POOL = 100_000;
 const EXACT = 1e-12;
 
@@ -128,6 +144,8 @@ function runInitFunction(check: FieldChecker, c: NnCase): void {
   const fn = c.torch_function!;
   const args = c.arguments ?? {};
   if (fn === "torch.nn.init.calculate_gain") {
+    const expectedKeys = Object.keys(c.expected);
+    if (expectedKeys.length !== 1 || expectedKeys[0] !== "gain") throw new Error(`case ${c.id}: expected [${expectedKeys.join(", ")}], the runner knows only "gain"`);
     const gain = callFunction(fn, new Map(Object.entries(args)));
     if (typeof gain !== "number") throw new Error("calculateGain did not return a number");
     check.note(`gain (nabla ${gain})`, relNumber(gain, c.expected.gain as number), EXACT);
@@ -135,8 +153,9 @@ function runInitFunction(check: FieldChecker, c: NnCase): void {
   }
   const shape = c.shape;
   if (!Array.isArray(shape)) throw new Error(`case ${c.id} has no shape`);
-  const rec = c.expected.tensor as DistributionRecord | undefined;
-  if (rec === undefined) throw new Error(`case ${c.id} has no expected.tensor`);
+  const expectedKeys = Object.keys(c.expected);
+  if (expectedKeys.length !== 1 || expectedKeys[0] !== "tensor") throw new Error(`case ${c.id}: expected [${expectedKeys.join(", ")}], the runner knows only "tensor"`);
+  const rec = recordOf("tensor", c.expected.tensor);
   const generator = new nb.Generator(seedOf(c.id, check.dtype));
   const drawInto = (): nb.Tensor => {
     const t = nb.zeros(shape, { dtype: check.dtype });
@@ -149,22 +168,48 @@ function runInitFunction(check: FieldChecker, c: NnCase): void {
     return;
   }
   checkFans(check, "tensor", rec, shape, args.mode);
-  if (fn.includes("kaiming")) {
-    const options = { a: args.a as number, mode: args.mode as nb.nn.init.FanMode, nonlinearity: args.nonlinearity as nb.nn.init.Nonlinearity };
-    if (rec.gain !== undefined) check.note("tensor.gain", relNumber(init.calculateGain(options.nonlinearity, options.a), rec.gain), EXACT);
-    checkScale(check, "tensor", rec, init.kaimingStd(shape, options));
-  } else if (fn.includes("xavier")) {
-    checkScale(check, "tensor", rec, init.xavierStd(shape, args.gain as number));
-  } else if (rec.distribution === "truncated_normal") {
-    const { mean, std, a, b } = args as Record<string, number>;
-    for (const [key, want] of [["low", a], ["high", b], ["normal_mean", mean], ["normal_std", std]] as const) {
-      check.note(`tensor.${key}`, relNumber(rec[key]!, want!), 0);
+  const given = (key: keyof DistributionRecord, want: unknown): void => check.note(`tensor.${key} = argument ${String(want)}`, relNumber(rec[key] as number, want as number), 0);
+  switch (fn) {
+    case "torch.nn.init.kaiming_uniform_":
+    case "torch.nn.init.kaiming_normal_": {
+      const options = { a: args.a as number, mode: args.mode as nb.nn.init.FanMode, nonlinearity: args.nonlinearity as nb.nn.init.Nonlinearity };
+      if (rec.gain !== undefined) check.note("tensor.gain", relNumber(init.calculateGain(options.nonlinearity, options.a), rec.gain), EXACT);
+      checkScale(check, "tensor", rec, init.kaimingStd(shape, options));
+      break;
     }
-    const m = truncatedMoments(mean!, std!, a!, b!);
-    check.note(`tensor.mean (formula with nabla's normalCdf: ${m.mean})`, Math.abs(m.mean - rec.mean!) / Math.max(Math.abs(rec.mean!), rec.std!), EXACT);
-    check.note(`tensor.std (formula with nabla's normalCdf: ${m.std})`, relNumber(m.std, rec.std!), EXACT);
-  } else {
-    throw new Error(`the nn runner has no scale check for ${fn}`);
+    case "torch.nn.init.xavier_uniform_":
+    case "torch.nn.init.xavier_normal_":
+      if (rec.gain !== undefined) given("gain", args.gain);
+      checkScale(check, "tensor", rec, init.xavierStd(shape, args.gain as number));
+      break;
+    case "torch.nn.init.trunc_normal_": {
+      const { mean, std, a, b } = args as Record<string, number>;
+      given("low", a);
+      given("high", b);
+      given("normal_mean", mean);
+      given("normal_std", std);
+      const m = truncatedMoments(mean!, std!, a!, b!);
+      check.note(`tensor.mean (formula with nabla's normalCdf: ${m.mean})`, Math.abs(m.mean - rec.mean!) / Math.max(Math.abs(rec.mean!), rec.std!), EXACT);
+      check.note(`tensor.std (formula with nabla's normalCdf: ${m.std})`, relNumber(m.std, rec.std!), EXACT);
+      break;
+    }
+    case "torch.nn.init.uniform_":
+      given("low", args.a);
+      given("high", args.b);
+      break;
+    case "torch.nn.init.normal_":
+      given("mean", args.mean);
+      given("std", args.std);
+      break;
+    case "torch.nn.init.constant_":
+      given("value", args.val);
+      break;
+    case "torch.nn.init.zeros_":
+    case "torch.nn.init.ones_":
+      given("value", fn.includes("ones") ? 1 : 0);
+      break;
+    default:
+      throw new Error(`the nn runner has no scale check for ${fn}`);
   }
   checkDraws(check, "tensor", rec, () => drawInto().data);
 }
@@ -193,10 +238,11 @@ function runLayerInit(check: FieldChecker, c: NnCase): void {
     return new Map([...m.namedParameters(), ...m.namedBuffers()]);
   };
   const first = fresh();
-  const records = Object.entries(c.expected) as [string, DistributionRecord][];
+  const records = Object.entries(c.expected).map(([name, r]) => [name, recordOf(name, r)] as const);
   if (records.length !== first.size) {
     throw new Error(`nabla's ${c.torch_class} has [${[...first.keys()].join(", ")}], the reference [${records.map(([n]) => n).join(", ")}]`);
   }
+  check.note(`parameter and buffer names [${[...first.keys()].join(", ")}]`, 0, 0);
   for (const [name, rec] of records) {
     const t = first.get(name);
     if (t === undefined) throw new Error(`nabla's ${c.torch_class} has no parameter or buffer "${name}"`);

@@ -59,6 +59,9 @@ function compareCall(
 ): void {
   const expected = c.expected;
   if (expected.output === undefined) throw new Error(`case ${c.id} has no expected output`);
+  const known = c.kind === "module" ? ["output", "extra_outputs", "grads", "buffers"] : ["output", "extra_outputs", "grads"];
+  const unknown = Object.keys(expected).filter((k) => !known.includes(k));
+  if (unknown.length > 0) throw new Error(`case ${c.id}: expected.${unknown.join(", expected.")} is not compared by the runner`);
   check.tensor("output", result.output, expected.output, outputDtype(c, check.dtype));
   for (const [name, spec] of Object.entries(expected.extra_outputs ?? {})) {
     const got = result.extras[name];

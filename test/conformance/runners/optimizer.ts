@@ -3,6 +3,7 @@
 // the optimizer, and compares every step's parameters and the final state.
 import * as nb from "../../../src/index.js";
 import { relError, type CaseResult, type ConformanceCase, type Runner } from "../cases.js";
+import { runLbfgsCase } from "./lbfgs.js";
 
 type DType = "float32" | "float64";
 type Optim = nb.optim.Optimizer;
@@ -185,7 +186,7 @@ function compareState(c: ConformanceCase, opt: Optim, params: nb.Tensor[], worst
 
 export const runOptimizer: Runner = (c, dtype) => {
   const cls = c.torch_class ?? "";
-  if (cls === "LBFGS") throw new Error("LBFGS not implemented yet");
+  if (cls === "LBFGS") return runLbfgsCase(c, dtype);
   const Class = CLASSES[cls];
   if (Class === undefined) throw new Error(`${c.id}: no nabla optimizer for torch class "${cls}"`);
   for (const [key, value] of Object.entries((c.torch_options as Record<string, unknown> | undefined) ?? {})) {
