@@ -1,5 +1,5 @@
 import * as optim from "../optim/index.js";
-import type { Tensor } from "../tensor/tensor.js";
+import type { ParamsInput } from "../optim/optimizer.js";
 import type { StepOptimizer } from "../train/types.js";
 
 export interface OptimizerFlags {
@@ -11,7 +11,7 @@ export interface OptimizerFlags {
 interface Entry {
   /** A learning rate that works for the built-in tasks. */
   lr: number;
-  make(params: Tensor[], lr: number, flags: OptimizerFlags): StepOptimizer;
+  make(params: ParamsInput, lr: number, flags: OptimizerFlags): StepOptimizer;
   /** One line for --help: when to use it. */
   help: string;
 }
@@ -51,7 +51,7 @@ export const OPTIMIZERS: Record<string, Entry> = {
   asgd: { lr: 1e-2, make: (p, lr, f) => new optim.ASGD(p, { lr, weightDecay: wd(f) }), help: "averaged SGD" },
 };
 
-export function makeOptimizer(name: string, params: Tensor[], flags: OptimizerFlags): StepOptimizer {
+export function makeOptimizer(name: string, params: ParamsInput, flags: OptimizerFlags): StepOptimizer {
   const entry = OPTIMIZERS[name];
   if (entry === undefined) throw new Error(`unknown optimizer "${name}" (expected one of ${Object.keys(OPTIMIZERS).join(", ")})`);
   return entry.make(params, flags.lr ?? entry.lr, flags);

@@ -4,6 +4,7 @@ import { writeFileAtomic } from "../io/files.js";
 import { saveSafetensors } from "../io/files.js";
 import { crossEntropy } from "../nn/functional/index.js";
 import { l1Penalty } from "../nn/regularization.js";
+import { weightDecayGroups } from "../optim/paramGroups.js";
 import type { Schedule } from "../schedules/schedule.js";
 import { parseScheduleSpec, SCHEDULE_SPEC_HELP } from "./scheduleSpec.js";
 import type { Module } from "../nn/module.js";
@@ -29,6 +30,7 @@ export interface TrainFlags {
   schedule?: string;
   clipNorm?: number;
   l1?: number;
+  decayBiases?: boolean;
   epochs: number;
   batchSize: number;
   seed: number;
@@ -70,6 +72,7 @@ export function registerTrain(program: Command): void {
     .addOption(new Option("--lr <rate>", "learning rate (default: a tuned value per optimizer)").argParser(positiveNumber))
     .addOption(new Option("--momentum <m>", "momentum for sgd/momentum/nesterov/rmsprop").argParser(nonNegativeNumber))
     .addOption(new Option("--weight-decay <wd>", "weight decay (coupled L2; decoupled for adamw)").argParser(nonNegativeNumber))
+    .addOption(new Option("--decay-biases", "apply --weight-decay to biases and normalization parameters too (default: weights only)"))
     .addOption(new Option("--schedule <spec>", "learning-rate schedule over the run, e.g. cosine, step:30%:0.1, onecycle, warmup-cosine:500 (see below)"))
     .addOption(new Option("--clip-norm <max>", "clip the global gradient norm to this value before each step").argParser(positiveNumber))
     .addOption(new Option("--l1 <lambda>", "add lambda * sum|w| over the weight matrices to the loss (L1 / lasso)").argParser(nonNegativeNumber))
@@ -109,7 +112,8 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   }
   manualSeed(flags.seed);
   const model = buildModel(flags, data);
-  const optimizer = makeOptimizer(flags.optimizer, model.parameters(), flags);
+  const params = flags.weightDecay !== undefined && !flags.decayBiases ? weightDecayGroups(model, flags.weightDecay) : model.parameters();
+  const optimizer = makeOptimizer(flags.optimizer, params, flags);
   const lr = optimizer.paramGroups[0]!.lr;
   const stepsPerEpoch = Math.ceil(data.train.length / flags.batchSize);
   let schedule: Schedule | undefined;

@@ -79,3 +79,5 @@ export { RMSprop, type RMSpropOptions, type RMSpropState } from "./optimizers/RM
 export { Rprop, type RpropOptions, type RpropState } from "./optimizers/Rprop.js";
 export { ASGD, type ASGDOptions, type ASGDState } from "./optimizers/ASGD.js";
 export { LBFGS, type LBFGSOptions, type LBFGSState } from "./optimizers/LBFGS.js";
+export { addL1Proximal } from "./transforms/addL1Proximal.js";
+export { decayMask, weightDecayGroups, type ParameterSource } from "./paramGroups.js";

@@ -23,6 +23,7 @@ const MODULES: Record<string, Signature> = {
   Flatten: ["start_dim", "end_dim"],
   Unflatten: ["dim", "unflattened_size"],
   Embedding: ["num_embeddings", "embedding_dim", { options: ["padding_idx", "max_norm", "norm_type", "scale_grad_by_freq", "sparse"] }],
+  Dropout: ["p", { options: [] }],
   BatchNorm1d: ["num_features", { options: ["eps", "momentum", "affine", "track_running_stats"] }],
   BatchNorm2d: ["num_features", { options: ["eps", "momentum", "affine", "track_running_stats"] }],
   LayerNorm: ["normalized_shape", { options: ["eps", "elementwise_affine", "bias"] }],
