@@ -39,7 +39,7 @@ export const OPTIMIZERS: Record<string, Entry> = {
   adamw: { lr: 1e-3, make: (p, lr, f) => new optim.AdamW(p, { lr, weightDecay: f.weightDecay ?? 1e-2 }), help: "Adam with decoupled weight decay" },
   adamax: { lr: 2e-3, make: (p, lr, f) => new optim.Adamax(p, { lr, weightDecay: wd(f) }), help: "Adam with the infinity norm" },
   nadam: { lr: 2e-3, make: (p, lr, f) => new optim.NAdam(p, { lr, weightDecay: wd(f) }), help: "Adam with Nesterov momentum" },
-  radam: { lr: 1e-3, make: (p, lr, f) => new optim.RAdam(p, { lr, weightDecay: wd(f) }), help: "Adam with a rectified warmup" },
+  radam: { lr: 3e-3, make: (p, lr, f) => new optim.RAdam(p, { lr, weightDecay: wd(f) }), help: "Adam with a rectified warmup" },
   adagrad: { lr: 1e-2, make: (p, lr, f) => new optim.Adagrad(p, { lr, weightDecay: wd(f) }), help: "per-coordinate rates from summed squared gradients" },
   adadelta: { lr: 1.0, make: (p, lr, f) => new optim.Adadelta(p, { lr, weightDecay: wd(f) }), help: "AdaGrad with a decaying window, unit-free steps" },
   rmsprop: {
@@ -48,7 +48,7 @@ export const OPTIMIZERS: Record<string, Entry> = {
     help: "per-coordinate rates from a moving average of squared gradients",
   },
   rprop: { lr: 1e-3, make: (p, lr) => new optim.Rprop(p, { lr }), help: "sign-based steps (full batch)" },
-  asgd: { lr: 1e-2, make: (p, lr, f) => new optim.ASGD(p, { lr, weightDecay: wd(f) }), help: "averaged SGD" },
+  asgd: { lr: 0.1, make: (p, lr, f) => new optim.ASGD(p, { lr, weightDecay: wd(f) }), help: "averaged SGD" },
 };
 
 export function makeOptimizer(name: string, params: ParamsInput, flags: OptimizerFlags): StepOptimizer {

@@ -48,7 +48,7 @@ export async function compareReportHtml(result: CompareResult): Promise<string> 
   const steps = stepRows(result.runs, result.totalSteps);
   const evals = evalRows(result.runs);
   const beta = betaForLength(result.totalSteps);
-  const smoothNote = `moving average of the batch losses (beta ${beta.toFixed(2)})`;
+  const smoothNote = beta > 0 ? `moving average of the batch losses (beta ${beta.toFixed(2)})` : "loss of each batch";
   const chart = async (id: string, spec: Parameters<typeof lineChart>[0], caption?: string): Promise<Figure> => ({
     id,
     svg: await renderSvg(lineChart(spec)),
@@ -81,7 +81,7 @@ export async function compareReportHtml(result: CompareResult): Promise<string> 
     }),
     await chart("grad-norm-steps", {
       title: "Gradient norm",
-      subtitle: "global L2 norm before each update, moving average",
+      subtitle: beta > 0 ? `global L2 norm before each update, moving average (beta ${beta.toFixed(2)})` : "global L2 norm before each update",
       rows: steps,
       x: step,
       y: { field: "gradNorm", title: "‖g‖₂", log: true },
