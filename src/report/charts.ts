@@ -13,6 +13,8 @@ export interface Axis {
   log?: boolean;
   /** Start a linear scale at zero (default false: fit the data). */
   zero?: boolean;
+  /** Lower end of the axis: values below it are cut off (a zoom on the part that matters). */
+  min?: number;
 }
 
 export interface LineChartOptions {
@@ -32,6 +34,8 @@ export interface LineChartOptions {
   rules?: readonly { x: number; label: string; color?: string }[];
   width?: number;
   height?: number;
+  /** Where the series legend goes (default right). */
+  legend?: "right" | "bottom";
 }
 
 /** Tableau 10, the default categorical palette of Vega: distinct and readable in print. */
@@ -55,8 +59,10 @@ function plottable(rows: readonly Row[], axes: readonly Axis[]): Row[] {
   );
 }
 
-function scaleOf(axis: Axis): { type: "log" } | { zero: boolean } {
-  return axis.log ? { type: "log" } : { zero: axis.zero ?? false };
+function scaleOf(axis: Axis): Record<string, unknown> {
+  const base: Record<string, unknown> = axis.log ? { type: "log" } : { zero: axis.zero ?? false };
+  if (axis.min !== undefined) base.domainMin = axis.min;
+  return base;
 }
 
 /**
@@ -74,6 +80,7 @@ export function lineChart(o: LineChartOptions): TopLevelSpec {
           title: o.series.title,
           scale: { domain: [...o.series.domain], range: PALETTE.slice(0, Math.max(1, o.series.domain.length)) },
           sort: [...o.series.domain],
+          ...(o.legend === "bottom" ? { legend: { orient: "bottom" as const, direction: "horizontal" as const } } : {}),
         },
       }
     : {};
@@ -90,7 +97,13 @@ export function lineChart(o: LineChartOptions): TopLevelSpec {
         }
       : {};
   const line = {
-    mark: { type: "line" as const, point: o.points === true ? { filled: true, size: 28 } : false, strokeWidth: 2, interpolate: "linear" as const },
+    mark: {
+      type: "line" as const,
+      point: o.points === true ? { filled: true, size: 28 } : false,
+      strokeWidth: 2,
+      interpolate: "linear" as const,
+      clip: o.x.min !== undefined || o.y.min !== undefined,
+    },
     encoding: {
       x: { field: o.x.field, type: "quantitative" as const, title: o.x.title, scale: scaleOf(o.x) },
       y: { field: o.y.field, type: "quantitative" as const, title: o.y.title, scale: scaleOf(o.y) },

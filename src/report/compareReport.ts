@@ -54,6 +54,11 @@ export async function compareReportHtml(result: CompareResult): Promise<string> 
     svg: await renderSvg(lineChart(spec)),
     ...(caption !== undefined ? { caption } : {}),
   });
+  // Zoom the accuracy axis on the last three quarters of the runs, where optimizers differ.
+  const late = result.runs.filter((r) => r.diverged === null).flatMap((r) => r.evals.filter((e) => e.step >= result.totalSteps / 4).map((e) => e.accuracy));
+  const accMin = late.length > 0 ? Math.max(0, Math.floor(Math.min(...late) * 100 - 2)) : undefined;
+  const accuracyAxis = { field: "accuracy", title: "accuracy (%)", ...(accMin !== undefined && accMin > 0 ? { min: accMin } : {}) };
+  const accNote = accMin !== undefined && accMin > 0 ? `axis from ${accMin}%: earlier, lower points are cut` : undefined;
   const step = { field: "step", title: "step (updates)" };
   const time = { field: "seconds", title: "training time (s)" };
   const curves: Figure[] = [
@@ -69,8 +74,16 @@ export async function compareReportHtml(result: CompareResult): Promise<string> 
       points: true,
     }),
     await chart("val-loss-time", { title: "Validation loss against time", rows: evals, x: time, y: { field: "loss", title: "loss", log: true }, series, points: true }),
-    await chart("accuracy-steps", { title: "Validation accuracy", rows: evals, x: step, y: { field: "accuracy", title: "accuracy (%)" }, series, points: true }),
-    await chart("accuracy-time", { title: "Validation accuracy against time", rows: evals, x: time, y: { field: "accuracy", title: "accuracy (%)" }, series, points: true }),
+    await chart("accuracy-steps", { title: "Validation accuracy", ...(accNote !== undefined ? { subtitle: accNote } : {}), rows: evals, x: step, y: accuracyAxis, series, points: true }),
+    await chart("accuracy-time", {
+      title: "Validation accuracy against time",
+      ...(accNote !== undefined ? { subtitle: accNote } : {}),
+      rows: evals,
+      x: time,
+      y: accuracyAxis,
+      series,
+      points: true,
+    }),
     await chart("lr-steps", {
       title: "Learning rate",
       subtitle: result.schedule === null ? "constant per optimizer" : `schedule ${result.schedule}`,

@@ -59,6 +59,7 @@ export async function lrFindReportHtml(r: LrFindResult): Promise<string> {
       rules,
       width: 760,
       height: 360,
+      legend: "bottom",
     }),
   );
   const stopped =

@@ -27,7 +27,7 @@ export interface LrRangeAnalysis {
   smoothed: number[];
   /** Index of the first step judged diverged (smoothed loss non-finite or > divergeFactor × minimum), or null. */
   divergedAt: number | null;
-  /** Index of the steepest descent of the smoothed loss against log(lr), before divergence; null if too few points. */
+  /** Index of the steepest descent of the smoothed loss against log(lr) on the way to its minimum; null if too few points. */
   steepestIndex: number | null;
   /** The suggested rate: lr at the steepest descent. */
   suggestedLr: number | null;
@@ -40,9 +40,10 @@ export interface LrRangeAnalysis {
 /**
  * Reads the range test: smooths the losses, cuts the curve where it
  * diverges, and finds the steepest descent as the most negative slope
- * `d smoothed / d ln(lr)` (central differences, one-sided at the ends) among
- * the points kept after `skipStart`. A rate there still lowers the loss
- * fastest, with room before the rates that blow it up.
+ * `d smoothed / d ln(lr)` (central differences, one-sided at the ends)
+ * between `skipStart` and the lowest smoothed loss. A rate there still
+ * lowers the loss fastest, with room before the rates that blow it up;
+ * noise after the minimum (where larger rates already hurt) is not read.
  */
 export function analyzeLrRange(lrs: readonly number[], losses: readonly number[], options: LrRangeAnalysisOptions = {}): LrRangeAnalysis {
   if (lrs.length !== losses.length) throw new RangeError(`analyzeLrRange: ${lrs.length} rates but ${losses.length} losses`);
@@ -64,7 +65,8 @@ export function analyzeLrRange(lrs: readonly number[], losses: readonly number[]
       minIndex = i;
     }
   }
-  const end = divergedAt ?? smoothed.length;
+  // Look for the descent that leads to the lowest loss: rates past the minimum only make it worse.
+  const end = minIndex + 1;
   const skip = Math.min(options.skipStart ?? Math.floor(end / 10), Math.max(0, end - 3));
   let steepestIndex: number | null = null;
   if (end - skip >= 3) {

@@ -4,10 +4,12 @@ import { Browser } from "./chromium.js";
 
 export interface ChartCheck {
   id: string;
-  /** <path> elements with a non-empty `d`. */
+  /** Data marks (Vega's role-mark groups: lines, points, rules) drawn as <path> with a non-empty `d`. */
   paths: number;
   /** Of those, how many Chromium laid out with a non-zero box. */
   drawnPaths: number;
+  /** Text elements with content (titles, axis labels, legend). */
+  texts: number;
   width: number;
   height: number;
 }
@@ -25,9 +27,10 @@ const CHECK = `(() => {
   const charts = [...document.querySelectorAll("figure.chart")].map((fig) => {
     const svg = fig.querySelector("svg");
     const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
-    const paths = svg ? [...svg.querySelectorAll("path")].filter((p) => (p.getAttribute("d") || "").trim() !== "") : [];
+    const paths = svg ? [...svg.querySelectorAll("g.role-mark path")].filter((p) => (p.getAttribute("d") || "").trim() !== "") : [];
     const drawn = paths.filter((p) => { const b = p.getBBox(); return b.width > 0 || b.height > 0; });
-    return { id: fig.id, paths: paths.length, drawnPaths: drawn.length, width: box.width, height: box.height };
+    const texts = svg ? [...svg.querySelectorAll("text")].filter((t) => t.textContent.trim() !== "").length : 0;
+    return { id: fig.id, paths: paths.length, drawnPaths: drawn.length, texts, width: box.width, height: box.height };
   });
   return {
     title: document.title,

@@ -173,4 +173,24 @@ describe("nabla compare", () => {
     expect(figure(html, "lr-sweep")).toContain("<svg");
     expect(html).toContain("schedule warmup-cosine:5");
   });
+
+  it("records a run that diverges, ranks it last and says so", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "nabla-compare-")), "diverged.html");
+    const result = await runCompare({ task: "moons", optimizers: ["sgd", "adam"], epochs: 1, batchSize: 64, model: "mlp", hidden: [8], seed: 0, lr: { sgd: 1e4 }, quiet: true, out });
+    const sgd = result.runs[0]!;
+    expect(sgd.lr).toBe(1e4);
+    expect(sgd.diverged).not.toBeNull();
+    // The non-finite loss came at the step after the last recorded one, and stopped the run there.
+    expect(sgd.steps).toHaveLength(sgd.diverged!.step - 1);
+    expect(sgd.steps.length).toBeLessThan(25);
+    expect(sgd.diverged!.message).toMatch(/loss is (NaN|Infinity|-Infinity) at step/);
+    expect(result.runs[1]!.steps).toHaveLength(25);
+    expect(result.ranking.map((s) => [s.optimizer, s.diverged])).toEqual([
+      ["adam", false],
+      ["sgd", true],
+    ]);
+    const html = readFileSync(out, "utf8");
+    expect(html).toContain(`diverged at step ${sgd.diverged!.step}`);
+    expect(html).toContain("Diverged (non-finite loss): sgd");
+  });
 });

@@ -5,10 +5,10 @@ import { maskedBy, type Mask } from "../transforms/maskedBy.js";
 import { scale } from "../transforms/scale.js";
 import { scaleByAdam } from "../transforms/scaleByAdam.js";
 import { scaleByLearningRate } from "../transforms/scaleByLearningRate.js";
-import { scaleByMuon, type ScaleByMuonAliasOptions } from "../transforms/scaleByMuon.js";
+import { scaleByMuon, type ScaleByMuonOptions } from "../transforms/scaleByMuon.js";
 
 /** Options of the muon alias: scaleByMuon's, the decay, and the AdamW used for the other parameters. */
-export interface MuonAliasOptions extends ScaleByMuonAliasOptions {
+export interface MuonAliasOptions extends ScaleByMuonOptions {
   /** Decoupled weight decay of the Muon parameters (default 0.1, as torch.optim.Muon). */
   weightDecay?: number;
   /** Which parameters take the Muon step (default: the 2-D ones); the others take AdamW. */

@@ -41,10 +41,10 @@ export function newtonSchulzConfig(owner: string, o: NewtonSchulzOptions): Newto
 }
 
 // Scratch matrices reused from call to call (hot paths must not allocate).
-let scratchX = new Float64Array(0);
-let scratchY = new Float64Array(0);
-let scratchA = new Float64Array(0);
-let scratchB = new Float64Array(0);
+let scratchX: Float64Array = new Float64Array(0);
+let scratchY: Float64Array = new Float64Array(0);
+let scratchA: Float64Array = new Float64Array(0);
+let scratchB: Float64Array = new Float64Array(0);
 
 function grow(buffer: Float64Array, length: number): Float64Array {
   return buffer.length >= length ? buffer : new Float64Array(length);
