@@ -113,6 +113,8 @@ function commandLine(): string {
 }
 
 const SWEEP_FACTORS = [0.1, 0.3, 1, 3, 10];
+/** Untimed steps per optimizer before the timed runs. */
+const WARMUP_STEPS = 5;
 
 function baseLr(flags: CompareFlags, name: string): number {
   return flags.lr?.[name] ?? flags.lr?.["*"] ?? OPTIMIZERS[name]!.lr;
@@ -184,6 +186,11 @@ export async function runCompare(flags: CompareFlags): Promise<CompareResult> {
   if (flags.tuneLr) {
     sweeps = [];
     for (const name of flags.optimizers) sweeps.push(await sweep(exp, flags, name, stepsPerEpoch));
+  }
+  // A few untimed steps per optimizer first, so that the first run timed does not also pay for compiling the code.
+  for (const name of flags.optimizers) {
+    const steps = Math.min(WARMUP_STEPS, totalSteps);
+    await recordRun(exp, { optimizer: name, lr: baseLr(flags, name), epochs: 1, maxSteps: steps, batchSize: flags.batchSize, seed: flags.seed, evalEvery: steps, evaluate: false });
   }
   const runs: RecordedRun[] = [];
   for (const [i, name] of flags.optimizers.entries()) {

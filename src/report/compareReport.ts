@@ -112,7 +112,7 @@ export async function compareReportHtml(result: CompareResult): Promise<string> 
     },
     {
       title: "Curves",
-      text: ["Every optimizer starts from the same initial weights and sees the same batches in the same order; only the update rule differs. Times leave out evaluation."],
+      text: ["Every optimizer starts from the same initial weights and sees the same batches in the same order; only the update rule differs. Times are training time only (no evaluation), measured after a few untimed warm-up steps per optimizer; on a busy machine they carry noise that the step axes do not."],
       figures: curves,
     },
   ];
