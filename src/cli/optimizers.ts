@@ -48,6 +48,16 @@ export const OPTIMIZERS: Record<string, Entry> = {
     help: "per-coordinate rates from a moving average of squared gradients",
   },
   rprop: { lr: 1e-3, make: (p, lr) => new optim.Rprop(p, { lr }), help: "sign-based steps (full batch)" },
+  lion: { lr: 1e-3, make: (p, lr, f) => new optim.Lion(p, { lr, weightDecay: wd(f) }), help: "sign of interpolated momentum; half Adam's memory, 3-10x smaller lr than AdamW" },
+  lamb: { lr: 3e-2, make: (p, lr, f) => new optim.LAMB(p, { lr, weightDecay: wd(f) }), help: "Adam with a layer-wise trust ratio; large-batch training" },
+  lars: {
+    lr: 3,
+    make: (p, lr, f) => new optim.LARS(p, { lr, momentum: f.momentum ?? 0.9, weightDecay: wd(f) }),
+    help: "SGD momentum with a layer-wise trust ratio; large-batch convnets",
+  },
+  adabelief: { lr: 1e-3, make: (p, lr, f) => new optim.AdaBelief(p, { lr, weightDecay: wd(f) }), help: "Adam scaled by the gradient's deviation from its prediction" },
+  yogi: { lr: 1e-2, make: (p, lr, f) => new optim.Yogi(p, { lr, weightDecay: wd(f) }), help: "Adam whose second moment cannot jump; noisy gradients" },
+  novograd: { lr: 3e-2, make: (p, lr, f) => new optim.NovoGrad(p, { lr, weightDecay: wd(f) }), help: "per-layer normalised gradients with momentum; half Adam's memory" },
   asgd: { lr: 0.1, make: (p, lr, f) => new optim.ASGD(p, { lr, weightDecay: wd(f) }), help: "averaged SGD" },
 };
 

@@ -134,6 +134,22 @@ describe("LAMB", () => {
     expect(relDiff(a[0].data, b[0].data)).toBeGreaterThan(1e-3);
   });
 
+  it("the alias's mask matches a group without weight decay", () => {
+    const shapes = [[3, 2], [4]];
+    const a = randomParams(7, "float64", shapes);
+    const b = copyParams(a);
+    const grads = randomGradients(8, 6, "float64", shapes);
+    const alias = viaAlias(lamb(0.01, { weightDecay: 0.1, mask: (p) => p.shape.length > 1 }))(a);
+    const cls = new LAMB([{ params: [b[0]] }, { params: [b[1]], weightDecay: 0 }], { lr: 0.01, weightDecay: 0.1 });
+    for (let k = 0; k < 6; k++) {
+      setGradients(a, grads, k);
+      setGradients(b, grads, k);
+      alias.step();
+      cls.step();
+    }
+    a.forEach((p, i) => expect(relDiff(p.data, b[i].data), `param ${i}`).toBeLessThanOrEqual(1e-13));
+  });
+
   const configs = [{ lr: 0.01 }, { lr: 0.01, betas: [0.8, 0.99], eps: 1e-3, weightDecay: 0.2, maximize: true }, { lr: 0.01, trustRatio: false, weightDecay: 0.1 }];
   for (const config of configs) {
     for (const dtype of ["float64", "float32"] as const) {

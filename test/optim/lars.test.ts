@@ -99,6 +99,23 @@ describe("LARS", () => {
     }
   });
 
+  it("the alias's masks match groups: no decay and no trust ratio for biases", () => {
+    const shapes = [[3, 2], [4]];
+    const a = randomParams(7, "float64", shapes);
+    const b = copyParams(a);
+    const grads = randomGradients(8, 6, "float64", shapes);
+    const weightsOnly = (p: nb.optim.ParamView) => p.shape.length > 1;
+    const alias = viaAlias(lars(0.5, { weightDecay: 0.1, weightDecayMask: weightsOnly, trustRatioMask: weightsOnly, trustCoefficient: 0.01 }))(a);
+    const cls = new LARS([{ params: [b[0]] }, { params: [b[1]], weightDecay: 0, trustRatio: false }], { lr: 0.5, weightDecay: 0.1, trustCoefficient: 0.01 });
+    for (let k = 0; k < 6; k++) {
+      setGradients(a, grads, k);
+      setGradients(b, grads, k);
+      alias.step();
+      cls.step();
+    }
+    a.forEach((p, i) => expect(relDiff(p.data, b[i].data), `param ${i}`).toBeLessThanOrEqual(1e-13));
+  });
+
   const configs = [
     { lr: 1 },
     { lr: 1, momentum: 0 },

@@ -6,6 +6,7 @@ import * as nb from "../../src/index.js";
 import { lion } from "../../src/optim/aliases/lion.js";
 import { Lion } from "../../src/optim/optimizers/Lion.js";
 import { scaleByLion } from "../../src/optim/transforms/scaleByLion.js";
+import { copyParams, randomGradients, randomParams, relDiff, setGradients } from "./helpers.js";
 import {
   cosine,
   expectExactRoundTrip,
@@ -85,6 +86,22 @@ describe("Lion", () => {
     const { start: s, grads: gs } = referenceProblem(4);
     const flipped = gs.map((step) => step.map((g) => g.map((x) => -x)));
     expectFollowsReference((p) => new Lion(p, { lr: 0.01, maximize: true }), s, gs, paperLion(s, flipped, 0.01, 0.9, 0.99, 0));
+  });
+
+  it("the alias's mask matches a group without weight decay", () => {
+    const shapes = [[3, 2], [4]];
+    const a = randomParams(7, "float64", shapes);
+    const b = copyParams(a);
+    const grads = randomGradients(8, 6, "float64", shapes);
+    const alias = viaAlias(lion(0.01, { weightDecay: 0.5, mask: [true, false] }))(a);
+    const cls = new Lion([{ params: [b[0]] }, { params: [b[1]], weightDecay: 0 }], { lr: 0.01, weightDecay: 0.5 });
+    for (let k = 0; k < 6; k++) {
+      setGradients(a, grads, k);
+      setGradients(b, grads, k);
+      alias.step();
+      cls.step();
+    }
+    a.forEach((p, i) => expect(relDiff(p.data, b[i].data), `param ${i}`).toBeLessThanOrEqual(1e-13));
   });
 
   const configs = [{ lr: 0.01 }, { lr: 0.01, betas: [0.5, 0.9], weightDecay: 0.3, maximize: true }];

@@ -84,9 +84,15 @@ export function expectExactRoundTrip(make: Make, config: Record<string, unknown>
   expect(viaJson(saved)).toEqual(snapshot);
 }
 
-/** Seeded float64 parameters and `steps` steps of gradients for the reference runs. */
+/**
+ * Seeded float64 parameters and `steps` steps of gradients for the
+ * reference runs. The vector starts at zero, like a bias, so that the
+ * trust-ratio optimizers meet ‖p‖ = 0; the gradients include an all-zero
+ * step (the 4th) and a sign flip (the 6th).
+ */
 export function referenceProblem(steps: number): { start: Values; grads: Values[] } {
   const start = randomParams(11, "float64", REF_SHAPES).map((p) => Float64Array.from(p.data));
+  start[1].fill(0);
   return { start, grads: randomGradients(12, steps, "float64", REF_SHAPES) };
 }
 

@@ -32,9 +32,13 @@ export function ademamixAlphaScheduler(alpha: number, warmup: number): Schedule 
   };
 }
 
-/** Half-life (in steps) of an EMA with decay β, minus one: `ln ½ / ln β − 1` (β + 1e-8 inside the log, as the reference). */
+/**
+ * Half-life (in steps) of an EMA with decay β, minus one: `ln ½ / ln β − 1`
+ * (the paper's f; −1 at β = 0, where the reference PyTorch code adds 1e-8
+ * inside the log to avoid ln 0, which JavaScript handles).
+ */
 function halfLife(beta: number): number {
-  return Math.log(0.5) / Math.log(beta + 1e-8) - 1;
+  return Math.log(0.5) / Math.log(beta) - 1;
 }
 
 /**
