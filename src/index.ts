@@ -10,3 +10,4 @@ export * as optim from "./optim/index.js";
 export * as data from "./data/index.js";
 export * from "./train/index.js";
 export * as io from "./io/index.js";
+export * as amp from "./amp/index.js";

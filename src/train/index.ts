@@ -8,3 +8,4 @@ export * from "./batches.js";
 export * from "./progressBar.js";
 export * from "./earlyStopping.js";
 export * from "./models.js";
+export * from "./averaging/index.js";
