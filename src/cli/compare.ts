@@ -4,7 +4,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { resolve } from "node:path";
 import { type CompareResult, findings, RANKING_HEADERS, RANKING_NUMERIC, rankingRows, type LrSweep } from "../report/compareResult.js";
-import { compareReportHtml } from "../report/compareReport.js";
+import { compareReportHtml, sweepEdgeNote } from "../report/compareReport.js";
 import { type Experiment, recordRun, type RecordedRun, setUpExperiment } from "../report/experiment.js";
 import { defaultTarget, rankRuns } from "../report/ranking.js";
 import { formatSeconds, formatSig, textTable } from "../report/textTable.js";
@@ -154,8 +154,9 @@ async function sweep(exp: Experiment, flags: CompareFlags, name: string, stepsPe
   }
   const best = candidates.reduce((a, b) => (b.score < a.score ? b : a));
   if (!Number.isFinite(best.score)) throw new Error(`compare: every rate of the sweep diverged for ${name} (${candidates.map((c) => c.lr).join(", ")})`);
-  log(flags, `  sweep ${name}: ${candidates.map((c) => `${formatSig(c.lr)}→${c.diverged ? "diverged" : c.score.toFixed(3)}`).join("  ")}; chose ${formatSig(best.lr)}`);
-  return { optimizer: name, candidates, chosen: best.lr, steps };
+  const result = { optimizer: name, candidates, chosen: best.lr, steps };
+  log(flags, `  sweep ${name}: ${candidates.map((c) => `${formatSig(c.lr)}→${c.diverged ? "diverged" : c.score.toFixed(3)}`).join("  ")}; chose ${formatSig(best.lr)}${sweepEdgeNote(result)}`);
+  return result;
 }
 
 /** Runs the comparison as `nabla compare` does, writing the report to `flags.out` (default report.html). */

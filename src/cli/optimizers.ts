@@ -58,6 +58,19 @@ export const OPTIMIZERS: Record<string, Entry> = {
   adabelief: { lr: 1e-3, make: (p, lr, f) => new optim.AdaBelief(p, { lr, weightDecay: wd(f) }), help: "Adam scaled by the gradient's deviation from its prediction" },
   yogi: { lr: 1e-2, make: (p, lr, f) => new optim.Yogi(p, { lr, weightDecay: wd(f) }), help: "Adam whose second moment cannot jump; noisy gradients" },
   novograd: { lr: 3e-2, make: (p, lr, f) => new optim.NovoGrad(p, { lr, weightDecay: wd(f) }), help: "per-layer normalised gradients with momentum; half Adam's memory" },
+  adafactor: {
+    lr: 3e-2,
+    make: (p, lr, f) => new optim.Adafactor(p, { lr, weightDecay: wd(f) }),
+    help: "factored second moment: near-zero state for matrices; relative step and update clipping",
+  },
+  adopt: { lr: 3e-3, make: (p, lr, f) => new optim.ADOPT(p, { lr, weightDecay: wd(f) }), help: "Adam normalised by the previous second moment; converges for any beta2" },
+  ademamix: { lr: 1e-3, make: (p, lr, f) => new optim.AdEMAMix(p, { lr, weightDecay: wd(f) }), help: "Adam plus a slow EMA of gradients; long runs that benefit from old gradients" },
+  sm3: { lr: 3e-2, make: (p, lr, f) => new optim.SM3(p, { lr, momentum: f.momentum ?? 0.9 }), help: "memory-light Adagrad: row and column accumulators for matrices" },
+  muon: {
+    lr: 1e-2,
+    make: (p, lr, f) => new optim.Muon(p, { lr, adjustLrFn: "match_rms_adamw", momentum: f.momentum ?? 0.95, weightDecay: f.weightDecay ?? 0.1 }),
+    help: "orthogonalised momentum for 2-D weights, AdamW for the rest (slow on CPU: Newton-Schulz per step)",
+  },
   asgd: { lr: 0.1, make: (p, lr, f) => new optim.ASGD(p, { lr, weightDecay: wd(f) }), help: "averaged SGD" },
 };
 

@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { writeFileAtomic } from "../io/files.js";
 import { saveSafetensors } from "../io/files.js";
 import { crossEntropy } from "../nn/functional/index.js";
@@ -10,6 +11,7 @@ import { parseScheduleSpec, SCHEDULE_SPEC_HELP } from "./scheduleSpec.js";
 import type { Module } from "../nn/module.js";
 import { Generator, manualSeed } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { CHECKPOINT_FILES } from "../train/checkpoint.js";
 import { evaluate } from "../train/evaluate.js";
 import { fit, type History } from "../train/fit.js";
 import { lenet, mlp } from "../train/models.js";
@@ -33,6 +35,10 @@ export interface TrainFlags {
   decayBiases?: boolean;
   epochs: number;
   batchSize: number;
+  accumulate: number;
+  checkpointDir?: string;
+  checkpointEvery?: number;
+  resume?: string;
   seed: number;
   out?: string;
   quiet?: boolean;
@@ -46,6 +52,8 @@ export interface TrainResult {
   lr: number;
   epochs: number;
   batchSize: number;
+  /** Batches per optimizer step (gradient accumulation). */
+  accumulate: number;
   seed: number;
   parameters: number;
   trainLoss: number;
@@ -77,17 +85,56 @@ export function registerTrain(program: Command): void {
     .addOption(new Option("--clip-norm <max>", "clip the global gradient norm to this value before each step").argParser(positiveNumber))
     .addOption(new Option("--l1 <lambda>", "add lambda * sum|w| over the weight matrices to the loss (L1 / lasso)").argParser(nonNegativeNumber))
     .addOption(new Option("--epochs <n>", "passes over the training data").default(10).argParser(positiveInt))
-    .addOption(new Option("--batch-size <n>", "samples per optimizer step").default(64).argParser(positiveInt))
+    .addOption(new Option("--batch-size <n>", "samples per forward/backward pass").default(64).argParser(positiveInt))
+    .addOption(
+      new Option("--accumulate <k>", "accumulate gradients over k batches per optimizer step (an effective batch of k x --batch-size)")
+        .default(1)
+        .argParser(positiveInt),
+    )
     .addOption(new Option("--seed <n>", "seed for initialization and shuffling (same seed, same result)").default(0).argParser(nonNegativeInt))
     .addOption(new Option("--out <dir>", "write history.json, history.csv and model.safetensors here"))
+    .addOption(new Option("--checkpoint-dir <dir>", "save the whole training state here after every epoch, so that --resume can continue the run"))
+    .addOption(new Option("--checkpoint-every <steps>", "with --checkpoint-dir: save every n optimizer steps instead of every epoch").argParser(positiveInt))
+    .addOption(
+      new Option(
+        "--resume <dir>",
+        "continue the run saved in <dir> (a --checkpoint-dir, or one checkpoint in it) exactly where it stopped; --epochs and --out mean the whole run",
+      ),
+    )
     .addOption(new Option("--quiet", "no progress output"))
     .addOption(new Option("--json", "print the result as JSON on stdout"))
-    .addHelpText("after", `\n${SCHEDULE_SPEC_HELP}\n\nTo simulate a large batch with little memory, lower --batch-size and accumulate (coming with gradient accumulation).`)
+    .addHelpText("after", `\n${SCHEDULE_SPEC_HELP}\n\n${TRAINING_TIPS}`)
     .action(async (flags: TrainFlags) => {
       const result = await runTrain(flags);
       if (flags.json) process.stdout.write(JSON.stringify({ ...result, history: result.history }) + "\n");
       else process.stdout.write(formatResult(result));
     });
+}
+
+const TRAINING_TIPS = [
+  "Large batches with little memory: --batch-size 32 --accumulate 8 makes one optimizer step per 8 batches of 32,",
+  "the same update as --batch-size 256 (for the mean loss) while holding the activations of only 32 samples.",
+  "",
+  "Checkpoints and resume: --checkpoint-dir runs/a saves model, optimizer, schedule and random-generator state",
+  "(atomically: a crash never leaves a broken latest checkpoint); after an interruption, the same command with",
+  "--resume runs/a continues bit for bit where the run stopped. --epochs stays the total number of epochs.",
+].join("\n");
+
+/** fit's checkpoint options from the flags: new checkpoints go to --checkpoint-dir, else where --resume reads. */
+function checkpointOptions(flags: TrainFlags): { checkpointDir?: string; checkpointEvery?: number; resume?: string } {
+  if (flags.checkpointEvery !== undefined && flags.checkpointDir === undefined && flags.resume === undefined) {
+    throw new UsageError("--checkpoint-every needs --checkpoint-dir (or --resume)");
+  }
+  let dir = flags.checkpointDir;
+  if (dir === undefined && flags.resume !== undefined) {
+    // --resume runs/a/step-00000120 keeps checkpointing into runs/a.
+    dir = existsSync(join(flags.resume, CHECKPOINT_FILES.trainer)) ? dirname(resolve(flags.resume)) : flags.resume;
+  }
+  return {
+    ...(dir !== undefined ? { checkpointDir: dir } : {}),
+    ...(flags.checkpointEvery !== undefined ? { checkpointEvery: flags.checkpointEvery } : {}),
+    ...(flags.resume !== undefined ? { resume: flags.resume } : {}),
+  };
 }
 
 function buildModel(flags: TrainFlags, data: TaskData): Module & { forward(x: Tensor): Tensor } {
@@ -115,7 +162,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   const params = flags.weightDecay !== undefined && !flags.decayBiases ? weightDecayGroups(model, flags.weightDecay) : model.parameters();
   const optimizer = makeOptimizer(flags.optimizer, params, flags);
   const lr = optimizer.paramGroups[0]!.lr;
-  const stepsPerEpoch = Math.ceil(data.train.length / flags.batchSize);
+  const stepsPerEpoch = Math.ceil(Math.ceil(data.train.length / flags.batchSize) / flags.accumulate);
   let schedule: Schedule | undefined;
   if (flags.schedule !== undefined) {
     try {
@@ -132,6 +179,8 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
     loss,
     ...(schedule ? { schedule } : {}),
     ...(flags.clipNorm !== undefined ? { clipGradNorm: flags.clipNorm } : {}),
+    ...checkpointOptions(flags),
+    accumulationSteps: flags.accumulate,
     trainData: data.train,
     valData: data.test,
     epochs: flags.epochs,
@@ -151,6 +200,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
     lr,
     epochs: history.epochs.length,
     batchSize: flags.batchSize,
+    accumulate: flags.accumulate,
     seed: flags.seed,
     parameters: model.numParameters(),
     trainLoss: train.loss!,
@@ -181,7 +231,7 @@ export function formatResult(r: TrainResult): string {
   const widths = header.map((h, i) => Math.max(h.length, row[i]!.length));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
   return [
-    `${r.model} on ${r.dataset}, ${r.optimizer} (lr ${r.lr}), ${r.epochs} epochs, batch ${r.batchSize}, seed ${r.seed}, ${r.parameters.toLocaleString("en-US")} parameters`,
+    `${r.model} on ${r.dataset}, ${r.optimizer} (lr ${r.lr}), ${r.epochs} epochs, batch ${r.accumulate > 1 ? `${r.batchSize} x ${r.accumulate} accumulated` : r.batchSize}, seed ${r.seed}, ${r.parameters.toLocaleString("en-US")} parameters`,
     line(header),
     line(row),
     "",

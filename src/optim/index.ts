@@ -99,3 +99,28 @@ export { LARS, type LARSOptions, type LARSState } from "./optimizers/LARS.js";
 export { AdaBelief, type AdaBeliefOptions, type AdaBeliefState } from "./optimizers/AdaBelief.js";
 export { Yogi, type YogiOptions, type YogiState } from "./optimizers/Yogi.js";
 export { NovoGrad, type NovoGradOptions, type NovoGradState } from "./optimizers/NovoGrad.js";
+// Beyond torch.optim (issue 9): factored, clipped-normalised, two-EMA, cover-based and orthogonalised updates.
+export { scaleByFactoredRms, factoredDims, type ScaleByFactoredRmsOptions, type ScaleByFactoredRmsState } from "./transforms/scaleByFactoredRms.js";
+export { scaleByParamBlockRms, type ScaleByParamBlockRmsState } from "./transforms/scaleByParamBlockRms.js";
+export { scaleByAdafactor, type ScaleByAdafactorOptions } from "./transforms/scaleByAdafactor.js";
+export { scaleByAdopt, adoptDefaultClip, type AdoptClip, type ScaleByAdoptOptions, type ScaleByAdoptState } from "./transforms/scaleByAdopt.js";
+export {
+  scaleByAdemamix,
+  ademamixAlphaScheduler,
+  ademamixBeta3Scheduler,
+  type ScaleByAdemamixOptions,
+  type ScaleByAdemamixState,
+} from "./transforms/scaleByAdemamix.js";
+export { scaleBySm3, type ScaleBySm3Options, type ScaleBySm3State } from "./transforms/scaleBySm3.js";
+export { scaleByMuon, muonLrRatio, type MuonAdjustLr, type ScaleByMuonOptions, type ScaleByMuonState } from "./transforms/scaleByMuon.js";
+export { newtonSchulz, newtonSchulzConfig, orthogonalizeByNewtonSchulz, type NewtonSchulzOptions } from "./transforms/newtonSchulz.js";
+export { adafactor, type AdafactorAliasOptions } from "./aliases/adafactor.js";
+export { adopt } from "./aliases/adopt.js";
+export { ademamix, type AdemamixAliasOptions } from "./aliases/ademamix.js";
+export { sm3, type Sm3AliasOptions } from "./aliases/sm3.js";
+export { muon, type MuonAliasOptions } from "./aliases/muon.js";
+export { Adafactor, type AdafactorOptions, type AdafactorState } from "./optimizers/Adafactor.js";
+export { ADOPT, type ADOPTOptions, type ADOPTState } from "./optimizers/ADOPT.js";
+export { AdEMAMix, type AdEMAMixOptions, type AdEMAMixState } from "./optimizers/AdEMAMix.js";
+export { SM3, type SM3Options, type SM3State } from "./optimizers/SM3.js";
+export { Muon, type MuonOptions, type MuonState } from "./optimizers/Muon.js";

@@ -60,7 +60,7 @@ export async function trainTwoMoons(
   makeOptimizer: (params: nb.Tensor[]) => AnyStepOptimizer,
   epochs: number,
   batchSize = 32,
-): Promise<{ history: Awaited<ReturnType<typeof nb.fit>>; model: nb.nn.Module; accuracy: number; data: ReturnType<typeof nb.data.twoMoons> }> {
+): Promise<{ history: Awaited<ReturnType<typeof nb.fit>>; model: ReturnType<typeof nb.mlp>; accuracy: number; data: ReturnType<typeof nb.data.twoMoons> }> {
   const data = nb.data.twoMoons({ n: 400, noise: 0.1, seed: 1 });
   nb.manualSeed(1);
   const model = nb.mlp(2, [16], 2);

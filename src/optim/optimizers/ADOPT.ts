@@ -43,7 +43,8 @@ export class ADOPT extends ParamwiseOptimizer<ADOPTOptions, ADOPTState> {
 
   constructor(params: ParamsInput<ADOPTOptions>, options: Partial<ADOPTOptions> & { clipLambda?: AdoptClip } = {}) {
     const { clipLambda, ...groupOptions } = options;
-    super("ADOPT", params, withDefaults<ADOPTOptions>({ lr: 1e-3, betas: [0.9, 0.9999], eps: 1e-6, weightDecay: 0, decouple: false, maximize: false }, groupOptions));
+    const defaults: ADOPTOptions = { lr: 1e-3, betas: [0.9, 0.9999], eps: 1e-6, weightDecay: 0, decouple: false, maximize: false };
+    super("ADOPT", params, withDefaults(defaults, groupOptions));
     this.clipLambda = adoptHyper(this.name, { clipLambda }).clip;
   }
 
@@ -61,7 +62,8 @@ export class ADOPT extends ParamwiseOptimizer<ADOPTOptions, ADOPTState> {
     const first = s.step === 0;
     const bound = first ? Infinity : adoptClipAt(this.name, this.clipLambda, s.step);
     const [b1, b2] = group.betas;
-    adoptKernel(param.data as FloatArray, g, s.expAvg, s.expAvgSq, first, bound, group.lr, b1, b2, group.eps, group.weightDecay, group.decouple, group.maximize);
+    const { lr, eps, weightDecay, decouple, maximize } = group;
+    adoptKernel(param.data as FloatArray, g, s.expAvg, s.expAvgSq, first, bound, lr, b1, b2, eps, weightDecay, decouple, maximize);
     s.step += 1;
   }
 

@@ -4,7 +4,7 @@ import type { ParamGroup, ParamsInput } from "../optimizer.js";
 import { ParamwiseOptimizer, runReference } from "../paramwise.js";
 import { addDecayedWeights } from "../transforms/addDecayedWeights.js";
 import { scale } from "../transforms/scale.js";
-import { ademamixAlphaScheduler, ademamixBeta3Scheduler, scaleByAdemamix, type ScaleByAdemamixState } from "../transforms/scaleByAdemamix.js";
+import { ademamixAlphaAt, ademamixAlphaScheduler, ademamixBeta3At, ademamixBeta3Scheduler, scaleByAdemamix, type ScaleByAdemamixState } from "../transforms/scaleByAdemamix.js";
 import { scaleByLearningRate } from "../transforms/scaleByLearningRate.js";
 import type { FloatArray, Hyper } from "../types.js";
 import { checkBoolean, checkInRange, checkInteger, checkNonNegative } from "../validate.js";
@@ -82,15 +82,16 @@ export class AdEMAMix extends ParamwiseOptimizer<AdEMAMixOptions, AdEMAMixState>
   }
 
   protected fusedUpdate(param: Tensor, g: FloatArray, s: AdEMAMixState, group: ParamGroup<AdEMAMixOptions>): void {
-    const { b3, alpha } = this.schedules(group);
     const count = s.step;
     s.step += 1;
-    const [b1, b2] = group.betas;
-    const beta3 = typeof b3 === "number" ? b3 : b3(count);
-    const a = typeof alpha === "number" ? alpha : alpha(count);
+    const [b1, b2, b3] = group.betas;
+    const beta3 = group.beta3Warmup === null ? b3 : ademamixBeta3At(b3, b1, group.beta3Warmup, count);
+    const a = group.alphaWarmup === null ? group.alpha : ademamixAlphaAt(group.alpha, group.alphaWarmup, count);
     const invBc1 = 1 / (1 - b1 ** s.step);
     const invSqrtBc2 = 1 / Math.sqrt(1 - b2 ** s.step);
-    ademamixKernel(param.data as FloatArray, g, s.expAvgFast, s.expAvgSlow, s.expAvgSq, invBc1, invSqrtBc2, group.lr, b1, b2, beta3, a, group.eps, group.weightDecay, group.maximize);
+    const p = param.data as FloatArray;
+    const { lr, eps, weightDecay, maximize } = group;
+    ademamixKernel(p, g, s.expAvgFast, s.expAvgSlow, s.expAvgSq, invBc1, invSqrtBc2, lr, b1, b2, beta3, a, eps, weightDecay, maximize);
   }
 
   protected referenceUpdate(param: Tensor, g: FloatArray, s: AdEMAMixState, group: ParamGroup<AdEMAMixOptions>): void {

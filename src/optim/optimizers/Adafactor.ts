@@ -79,9 +79,16 @@ export class Adafactor extends ParamwiseOptimizer<AdafactorOptions, AdafactorSta
 
   protected fusedUpdate(param: Tensor, g: FloatArray, s: AdafactorState, group: ParamGroup<AdafactorOptions>): void {
     s.step += 1;
-    const b = this.buffers(s);
     const { lr, beta2Decay, d, weightDecay, maximize } = group;
-    adafactorKernel(param.data as FloatArray, g, factoredDims(param.shape), b.rowVar, b.colVar, b.variance, s.step, lr, beta2Decay, this.eps1(param, group), group.eps[1], d, weightDecay, maximize);
+    const p = param.data as FloatArray;
+    const eps1 = this.eps1(param, group);
+    const eps2 = group.eps[1];
+    if ("variance" in s) {
+      adafactorKernel(p, g, null, EMPTY, EMPTY, s.variance, s.step, lr, beta2Decay, eps1, eps2, d, weightDecay, maximize);
+    } else {
+      const dims = factoredDims(param.shape);
+      adafactorKernel(p, g, dims, s.rowVar, s.colVar, EMPTY, s.step, lr, beta2Decay, eps1, eps2, d, weightDecay, maximize);
+    }
   }
 
   protected referenceUpdate(param: Tensor, g: FloatArray, s: AdafactorState, group: ParamGroup<AdafactorOptions>): void {

@@ -105,7 +105,9 @@ export class Muon extends ParamwiseOptimizer<MuonOptions, MuonState> {
     if (o.useMuon === true && params !== undefined) {
       params.forEach((p, i) => {
         if (p.shape.length !== 2) {
-          throw new RangeError(`${owner}: useMuon is true but params[${i}] has shape [${p.shape.join(", ")}]; Muon only takes 2-D parameters (leave useMuon null to send the others to AdamW)`);
+          throw new RangeError(
+            `${owner}: useMuon is true but params[${i}] has shape [${p.shape.join(", ")}]; Muon only takes 2-D parameters (leave useMuon null to send the others to AdamW)`,
+          );
         }
       });
     }
@@ -125,18 +127,22 @@ export class Muon extends ParamwiseOptimizer<MuonOptions, MuonState> {
   private kind(param: Tensor, s: MuonState, group: ParamGroup<MuonOptions>): { muon: MuonMatrixState } | { adam: MuonAdamState } {
     const wantMuon = this.usesMuon(param, group);
     if (wantMuon !== "momentumBuffer" in s) {
-      throw new Error(`${this.name}: a parameter of shape [${param.shape.join(", ")}] has ${wantMuon ? "AdamW" : "Muon"} state but its group now sends it to ${wantMuon ? "Muon" : "AdamW"}; create a new optimizer to switch`);
+      const [had, wants] = wantMuon ? ["AdamW", "Muon"] : ["Muon", "AdamW"];
+      throw new Error(`${this.name}: a parameter of shape [${param.shape.join(", ")}] has ${had} state but its group now sends it to ${wants}; create a new optimizer to switch`);
     }
     return "momentumBuffer" in s ? { muon: s } : { adam: s };
   }
 
-  /** Newton–Schulz settings of the last group seen (groups rarely differ). */
-  private nsCache: { key: string; config: NewtonSchulzConfig } = { key: "", config: newtonSchulzConfig("Muon", {}) };
+  /** Newton–Schulz settings of the last group seen (groups rarely differ), rebuilt only when they change. */
+  private nsCache: NewtonSchulzConfig = newtonSchulzConfig("Muon", {});
 
   private nsConfig(group: ParamGroup<MuonOptions>): NewtonSchulzConfig {
-    const key = `${group.nsCoefficients.join(",")}|${group.nsSteps}|${group.eps}`;
-    if (this.nsCache.key !== key) this.nsCache = { key, config: newtonSchulzConfig(this.name, group) };
-    return this.nsCache.config;
+    const c = this.nsCache;
+    const [a, b, cc] = group.nsCoefficients;
+    if (c.steps !== group.nsSteps || c.eps !== group.eps || c.coefficients[0] !== a || c.coefficients[1] !== b || c.coefficients[2] !== cc) {
+      this.nsCache = newtonSchulzConfig(this.name, group);
+    }
+    return this.nsCache;
   }
 
   protected fusedUpdate(param: Tensor, g: FloatArray, s: MuonState, group: ParamGroup<MuonOptions>): void {
@@ -145,7 +151,8 @@ export class Muon extends ParamwiseOptimizer<MuonOptions, MuonState> {
     if ("muon" in k) {
       const [rows, cols] = param.shape;
       const ratio = muonLrRatio(group.adjustLrFn, rows, cols);
-      muonKernel(p, g, k.muon.momentumBuffer, rows, cols, this.nsConfig(group), group.lr, group.weightDecay, group.momentum, group.nesterov, ratio);
+      const { lr, weightDecay, momentum, nesterov } = group;
+      muonKernel(p, g, k.muon.momentumBuffer, rows, cols, this.nsConfig(group), lr, weightDecay, momentum, nesterov, ratio);
       return;
     }
     const a = k.adam;

@@ -44,6 +44,8 @@ export class SAM {
   stepCount = 0;
   /** w, saved during a step (buffers reused from step to step). */
   private readonly saved = new Map<Tensor, FloatArray>();
+  /** The parameters the last firstStep moved, which secondStep moves back. */
+  private perturbed: Tensor[] = [];
 
   constructor(baseOptimizer: InnerOptimizer, options: Partial<SAMOptions> = {}) {
     this.baseOptimizer = checkInner("SAM", baseOptimizer);
@@ -58,6 +60,16 @@ export class SAM {
 
   zeroGrad(options?: { setToNone?: boolean }): void {
     this.baseOptimizer.zeroGrad(options);
+  }
+
+  /** Passes train() to the base optimizer (schedule-free ones switch their point). */
+  train(): void {
+    this.baseOptimizer.train?.();
+  }
+
+  /** Passes eval() to the base optimizer. */
+  eval(): void {
+    this.baseOptimizer.eval?.();
   }
 
   /** Parameters with a gradient, checked to be shaped like them. */
@@ -87,6 +99,7 @@ export class SAM {
       }
     }
     const scale = this.rho / (Math.sqrt(sq) + NORM_EPS);
+    this.perturbed = params;
     for (const p of params) {
       const w = p.data as FloatArray;
       let old = this.saved.get(p);
@@ -101,11 +114,14 @@ export class SAM {
 
   /** Restores the w saved by firstStep and steps the base optimizer with the current gradients (davda54's second_step). */
   secondStep(): void {
-    for (const p of allParams(this.paramGroups)) {
-      const old = this.saved.get(p);
-      if (old !== undefined && p.grad !== null) (p.data as FloatArray).set(old);
-    }
+    this.restore();
     this.baseOptimizer.step();
+  }
+
+  /** Moves the parameters perturbed by firstStep back to w. */
+  private restore(): void {
+    for (const p of this.perturbed) (p.data as FloatArray).set(this.saved.get(p)!);
+    this.perturbed = [];
   }
 
   /** Calls the closure with recording on and returns its loss as a number. */
@@ -125,7 +141,7 @@ export class SAM {
       this.evaluate(closure);
     } catch (e) {
       // Leave the weights at w, not at the perturbed point.
-      for (const [p, old] of this.saved) if (p.grad !== null) (p.data as FloatArray).set(old);
+      this.restore();
       throw e;
     }
     this.secondStep();

@@ -1,5 +1,7 @@
 import type { Tensor } from "../../tensor/tensor.js";
+import { activeWasm } from "../../tensor/kernels/wasm/active.js";
 import { sgdKernel } from "../kernels/sgd.js";
+import { wasmSgdKernel } from "../kernels/wasmSgd.js";
 import type { ParamGroup, ParamsInput } from "../optimizer.js";
 import { ParamwiseOptimizer, runReference } from "../paramwise.js";
 import { addWeightDecay } from "../transforms/addWeightDecay.js";
@@ -62,7 +64,14 @@ export class SGD extends ParamwiseOptimizer<SGDOptions, SGDState> {
       s.momentumBuffer = bufferLike(p);
       first = true;
     }
-    const buf = group.momentum !== 0 ? s.momentumBuffer : null;
+    let buf = group.momentum !== 0 ? s.momentumBuffer : null;
+    const rt = activeWasm();
+    if (rt !== null && p instanceof Float32Array && g instanceof Float32Array && (buf === null || buf instanceof Float32Array)) {
+      // The momentum buffer moves into WASM memory once, so that a step copies only p and g.
+      if (buf !== null) buf = s.momentumBuffer = rt.keepResident(buf);
+      wasmSgdKernel(rt, p, g, buf, first, group.lr, group.momentum, group.dampening, group.weightDecay, group.nesterov, group.maximize);
+      return;
+    }
     sgdKernel(p, g, buf, first, group.lr, group.momentum, group.dampening, group.weightDecay, group.nesterov, group.maximize);
   }
 

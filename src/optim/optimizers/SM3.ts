@@ -4,9 +4,9 @@ import type { ParamGroup, ParamsInput } from "../optimizer.js";
 import { ParamwiseOptimizer, runReference } from "../paramwise.js";
 import { scale } from "../transforms/scale.js";
 import { scaleByLearningRate } from "../transforms/scaleByLearningRate.js";
-import { scaleBySm3, sm3Accumulators, sm3Hyper } from "../transforms/scaleBySm3.js";
+import { scaleBySm3, sm3Accumulators } from "../transforms/scaleBySm3.js";
 import type { FloatArray } from "../types.js";
-import { checkBoolean, checkNonNegative } from "../validate.js";
+import { checkBoolean, checkInRange, checkNonNegative } from "../validate.js";
 import { bufferLike, withDefaults } from "./common.js";
 
 /** SM3's options (optax.scale_by_sm3's, with PyTorch-style names). */
@@ -40,7 +40,9 @@ export class SM3 extends ParamwiseOptimizer<SM3Options, SM3State> {
 
   protected validateOptions(o: SM3Options): void {
     checkNonNegative(this.name, "lr", o.lr);
-    sm3Hyper(this.name, { b1: o.momentum, b2: o.beta2, eps: o.eps });
+    checkInRange(this.name, "momentum", o.momentum, 0, 1);
+    checkInRange(this.name, "beta2", o.beta2, 0, 1, true);
+    checkNonNegative(this.name, "eps", o.eps);
     checkBoolean(this.name, "maximize", o.maximize);
   }
 

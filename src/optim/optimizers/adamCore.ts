@@ -1,7 +1,9 @@
 // What Adam and AdamW share: the options, the state, the kernel and the chain;
 // they differ only in where weight decay goes.
 import type { Tensor } from "../../tensor/tensor.js";
+import { activeWasm } from "../../tensor/kernels/wasm/active.js";
 import { adamKernel } from "../kernels/adam.js";
+import { wasmAdamKernel } from "../kernels/wasmAdam.js";
 import type { ParamGroup, ParamsInput } from "../optimizer.js";
 import { ParamwiseOptimizer, runReference } from "../paramwise.js";
 import { addDecayedWeights } from "../transforms/addDecayedWeights.js";
@@ -72,6 +74,15 @@ export abstract class AdamCore extends ParamwiseOptimizer<AdamOptions, AdamState
     }
     const p = param.data as FloatArray;
     const lr = group.lr;
+    const rt = activeWasm();
+    if (rt !== null && p instanceof Float32Array && g instanceof Float32Array && s.expAvg instanceof Float32Array && s.expAvgSq instanceof Float32Array && (vMax === null || vMax instanceof Float32Array)) {
+      // The moments move into WASM memory once, so that a step copies only p and g.
+      s.expAvg = rt.keepResident(s.expAvg);
+      s.expAvgSq = rt.keepResident(s.expAvgSq);
+      const vm = vMax === null ? null : (s.maxExpAvgSq = rt.keepResident(vMax));
+      wasmAdamKernel(rt, p, g, s.expAvg, s.expAvgSq, vm, lr * c.invBc1, c.invSqrtBc2, lr, b1, b2, group.eps, group.weightDecay, this.decoupled, group.maximize);
+      return;
+    }
     adamKernel(p, g, s.expAvg, s.expAvgSq, vMax, lr * c.invBc1, c.invSqrtBc2, lr, b1, b2, group.eps, group.weightDecay, this.decoupled, group.maximize);
   }
 

@@ -103,7 +103,9 @@ export function newtonSchulz(g: ArrayLike<number>, rows: number, cols: number, c
 /** Rows and columns of a 2-D parameter, or an error naming the leaf and its shape. */
 export function matrixShape(owner: string, shape: readonly number[], leaf: number): [number, number] {
   if (shape.length !== 2) {
-    throw new Error(`${owner}: parameter ${leaf} has shape [${shape.join(", ")}]; only 2-D parameters can be orthogonalised (route the others elsewhere with maskedBy)`);
+    throw new Error(
+      `${owner}: parameter ${leaf} has shape [${shape.join(", ")}]; only 2-D parameters can be orthogonalised (route the others elsewhere with maskedBy)`,
+    );
   }
   return [shape[0], shape[1]];
 }

@@ -26,10 +26,13 @@ export interface ScaleByAdemamixOptions {
  */
 export function ademamixAlphaScheduler(alpha: number, warmup: number): Schedule {
   checkInteger("ademamixAlphaScheduler", "warmup", warmup, 1);
-  return (count) => {
-    const t = count + 1;
-    return t < warmup ? (t / warmup) * alpha : alpha;
-  };
+  return (count) => ademamixAlphaAt(alpha, warmup, count);
+}
+
+/** ademamixAlphaScheduler's value at `count` (no closure: for per-step use). */
+export function ademamixAlphaAt(alpha: number, warmup: number, count: number): number {
+  const t = count + 1;
+  return t < warmup ? (t / warmup) * alpha : alpha;
 }
 
 /**
@@ -49,14 +52,15 @@ function halfLife(beta: number): number {
  */
 export function ademamixBeta3Scheduler(b3: number, bStart: number, warmup: number): Schedule {
   checkInteger("ademamixBeta3Scheduler", "warmup", warmup, 1);
-  const start = halfLife(bStart);
-  const end = halfLife(b3);
-  return (count) => {
-    const t = count + 1;
-    if (t >= warmup) return b3;
-    const a = t / warmup;
-    return 0.5 ** (1 / ((1 - a) * start + a * end + 1));
-  };
+  return (count) => ademamixBeta3At(b3, bStart, warmup, count);
+}
+
+/** ademamixBeta3Scheduler's value at `count` (no closure: for per-step use). */
+export function ademamixBeta3At(b3: number, bStart: number, warmup: number, count: number): number {
+  const t = count + 1;
+  if (t >= warmup) return b3;
+  const a = t / warmup;
+  return 0.5 ** (1 / ((1 - a) * halfLife(bStart) + a * halfLife(b3) + 1));
 }
 
 /**
