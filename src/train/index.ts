@@ -9,3 +9,4 @@ export * from "./progressBar.js";
 export * from "./earlyStopping.js";
 export * from "./models.js";
 export * from "./averaging/index.js";
+export * from "./gradientMonitor.js";
