@@ -71,6 +71,32 @@ export const OPTIMIZERS: Record<string, Entry> = {
     make: (p, lr, f) => new optim.Muon(p, { lr, adjustLrFn: "match_rms_adamw", momentum: f.momentum ?? 0.95, weightDecay: f.weightDecay ?? 0.1 }),
     help: "orthogonalised momentum for 2-D weights, AdamW for the rest (slow on CPU: Newton-Schulz per step)",
   },
+  "sgd-schedulefree": {
+    lr: 1,
+    make: (p, lr, f) => new optim.SGDScheduleFree(p, { lr, momentum: f.momentum ?? 0.9, weightDecay: wd(f) }),
+    help: "SGD without an lr schedule; evaluation uses the running average",
+  },
+  "adamw-schedulefree": {
+    lr: 5e-3,
+    make: (p, lr, f) => new optim.AdamWScheduleFree(p, { lr, weightDecay: wd(f) }),
+    help: "AdamW without an lr schedule (AlgoPerf self-tuning winner)",
+  },
+  prodigy: { lr: 1, make: (p, lr, f) => new optim.Prodigy(p, { lr, weightDecay: wd(f) }), help: "no lr to tune: estimates the step size (D-adaptation, grows fast)" },
+  dadapt: { lr: 1, make: (p, lr, f) => new optim.DAdaptAdam(p, { lr, weightDecay: wd(f) }), help: "no lr to tune: D-adaptation over Adam" },
+  cocob: { lr: 1, make: (p) => new optim.COCOB(p), help: "no learning rate at all (coin betting); robust, slower" },
+  sam: {
+    lr: 3e-3,
+    make: (p, lr, f) => new optim.SAM(new optim.Adam(p, { lr, weightDecay: wd(f) })),
+    help: "sharpness-aware Adam: flatter minima; two forward/backward passes per step",
+  },
+  lookahead: {
+    lr: 3e-3,
+    make: (p, lr, f) => new optim.Lookahead(new optim.Adam(p, { lr, weightDecay: wd(f) })),
+    help: "Lookahead(Adam): k fast steps, then the slow weights move part way",
+  },
+  adam8bit: { lr: 3e-3, make: (p, lr, f) => new optim.Adam8bit(p, { lr, weightDecay: wd(f) }), help: "Adam with 8-bit block-wise quantised moments: a quarter of the state" },
+  adamw8bit: { lr: 3e-3, make: (p, lr, f) => new optim.AdamW8bit(p, { lr, weightDecay: f.weightDecay ?? 1e-2 }), help: "AdamW with 8-bit moments" },
+  "adamw-bf16": { lr: 3e-3, make: (p, lr, f) => new optim.AdamWBf16(p, { lr, weightDecay: f.weightDecay ?? 1e-2 }), help: "AdamW with bfloat16 moments: half the state" },
   asgd: { lr: 0.1, make: (p, lr, f) => new optim.ASGD(p, { lr, weightDecay: wd(f) }), help: "averaged SGD" },
 };
 

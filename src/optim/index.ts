@@ -124,3 +124,39 @@ export { ADOPT, type ADOPTOptions, type ADOPTState } from "./optimizers/ADOPT.js
 export { AdEMAMix, type AdEMAMixOptions, type AdEMAMixState } from "./optimizers/AdEMAMix.js";
 export { SM3, type SM3Options, type SM3State } from "./optimizers/SM3.js";
 export { Muon, type MuonOptions, type MuonState } from "./optimizers/Muon.js";
+// Beyond torch.optim (issue 9): schedule-free, parameter-free, wrappers, memory-light states.
+export {
+  scheduleFree,
+  scheduleFreeEvalParams,
+  scheduleFreeWarmup,
+  scheduleFreeWeight,
+  type AveragingState,
+  type ScheduleFreeOptions,
+  type ScheduleFreeState,
+} from "./transforms/scheduleFree.js";
+export { scheduleFreeSgd, type ScheduleFreeSgdOptions } from "./transforms/scheduleFreeSgd.js";
+export { scheduleFreeAdamw, type ScheduleFreeAdamwOptions } from "./transforms/scheduleFreeAdamw.js";
+export { prodigy, prodigyHyper, prodigyNextD, type ProdigyOptions as ProdigyAliasOptions, type ProdigyState as ProdigyTransformState } from "./transforms/prodigy.js";
+export { dadaptAdam, type DAdaptAdamOptions as DAdaptAdamAliasOptions, type DAdaptAdamState as DAdaptAdamTransformState } from "./transforms/dadapt.js";
+export { cocob, scaleByCocob, type CocobOptions, type ScaleByCocobOptions, type ScaleByCocobState } from "./transforms/cocob.js";
+export { lookahead, type LookaheadOptions as LookaheadAliasOptions, type LookaheadState } from "./transforms/lookahead.js";
+export { ScheduleFreeOptimizer, type ScheduleFreeCommonOptions, type ScheduleFreeGroupState } from "./optimizers/scheduleFreeCore.js";
+export { SGDScheduleFree, type SGDScheduleFreeOptions, type SGDScheduleFreeState } from "./optimizers/SGDScheduleFree.js";
+export { AdamWScheduleFree, type AdamWScheduleFreeOptions, type AdamWScheduleFreeState } from "./optimizers/AdamWScheduleFree.js";
+export { Prodigy, type ProdigyGroupState, type ProdigyOptions, type ProdigyState } from "./optimizers/Prodigy.js";
+export { DAdaptAdam, type DAdaptAdamGroupState, type DAdaptAdamOptions, type DAdaptAdamState } from "./optimizers/DAdaptAdam.js";
+export { COCOB, type COCOBOptions, type COCOBState } from "./optimizers/COCOB.js";
+export { SAM, type SAMOptions, type SAMStateDict } from "./optimizers/SAM.js";
+export { Lookahead, type LookaheadOptions, type LookaheadOwnState, type LookaheadStateDict } from "./optimizers/Lookahead.js";
+export type { InnerOptimizer } from "./optimizers/SAM-inner.js";
+export {
+  Adam8bit,
+  AdamW8bit,
+  AdamWBf16,
+  LowPrecisionAdam,
+  type LowPrecisionAdamOptions,
+  type LowPrecisionAdamState,
+  type StateDtype,
+} from "./lowPrecision/LowPrecisionAdam.js";
+export * as lowPrecision from "./lowPrecision/index.js";
+export { stateByteCount, stateBytes, type MeasurableOptimizer } from "./stateBytes.js";

@@ -13,7 +13,7 @@ export interface EpochLogs {
 
 export interface BatchLogs {
   epoch: number;
-  /** Index of the batch within the epoch. */
+  /** Index of the optimizer step within the epoch (with accumulation, one step covers several batches). */
   batch: number;
   /** Global optimizer step count (1 after the first step). */
   step: number;

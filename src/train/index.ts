@@ -10,3 +10,6 @@ export * from "./earlyStopping.js";
 export * from "./models.js";
 export * from "./averaging/index.js";
 export * from "./gradientMonitor.js";
+export type { LossScaler, ScaledOptimizer } from "./lossScaler.js";
+export type { CheckpointOptions } from "./checkpointing.js";
+export { readCheckpoint, resolveCheckpoint, latestCheckpoint, type CheckpointContents } from "./checkpoint.js";

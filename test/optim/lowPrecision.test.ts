@@ -14,6 +14,7 @@ import {
   nearestCode,
   quantizeBlockwise,
   SIGNED_MAP,
+  UNSIGNED_MAP,
 } from "../../src/optim/lowPrecision/blockwise8bit.js";
 import { Adam8bit, AdamW8bit, AdamWBf16, LowPrecisionAdam, type LowPrecisionAdamOptions } from "../../src/optim/lowPrecision/LowPrecisionAdam.js";
 import { stateBytes } from "../../src/optim/stateBytes.js";
@@ -109,16 +110,27 @@ describe("block-wise 8-bit quantisation", () => {
     expect(u[1]).toBeCloseTo(0.325e-6, 12); // 1e-6 · mean(0.1, 0.55)
   });
 
-  it("finds the nearest code value (brute force agrees)", () => {
-    fc.assert(
-      fc.property(fc.double({ min: -1, max: 1, noNaN: true }), (x) => {
-        const v = SIGNED_MAP.values;
-        let best = 0;
-        for (let j = 1; j < 256; j++) if (Math.abs(x - v[j]) < Math.abs(x - v[best])) best = j;
-        expect(Math.abs(x - v[nearestCode(SIGNED_MAP, x)])).toBe(Math.abs(x - v[best]));
-      }),
-      { numRuns: 2000 },
-    );
+  it("finds the nearest code value, ties to the lower (brute force agrees, at and around every midpoint too)", () => {
+    const bruteForce = (v: Float32Array, x: number) => {
+      let best = 0;
+      for (let j = 1; j < 256; j++) if (Math.abs(x - v[j]) < Math.abs(x - v[best])) best = j;
+      return best;
+    };
+    for (const map of [SIGNED_MAP, UNSIGNED_MAP]) {
+      const v = map.values;
+      fc.assert(
+        fc.property(fc.double({ min: v[0] - 0.01, max: 1.01, noNaN: true }), (x) => {
+          expect(nearestCode(map, x)).toBe(bruteForce(v, x));
+        }),
+        { numRuns: 2000 },
+      );
+      for (let j = 0; j < 255; j++) {
+        const mid = (v[j] + v[j + 1]) / 2;
+        for (const x of [mid, mid * (1 - 2 ** -50), mid * (1 + 2 ** -50), Math.fround(mid), v[j]]) {
+          expect(nearestCode(map, x), `x = ${x}`).toBe(bruteForce(v, x));
+        }
+      }
+    }
   });
 
   it("quantises each block of 2048 against its own absmax, within half the largest gap of the map", () => {

@@ -86,3 +86,21 @@ describe("a small CNN on MNIST", () => {
     expect(history.epochs[0]!.val_accuracy).toBeGreaterThan(0.5);
   });
 });
+
+describe("fit with closure-driven optimizers", () => {
+  it("drives L-BFGS with a closure over the full batch and solves least squares", async () => {
+    const data = nb.data.linearRegression({ n: 200, features: 3, noise: 0, seed: 5 });
+    const model = new nb.nn.Linear(3, 1, { dtype: "float32" });
+    const optimizer = new nb.optim.LBFGS(model.parameters(), { lineSearchFn: "strong_wolfe" });
+    const history = await nb.fit(model, {
+      optimizer,
+      loss: (out, y) => nb.nn.functional.mseLoss(out, y),
+      trainData: data.train,
+      batchSize: data.train.length,
+      shuffle: false,
+      epochs: 5,
+    });
+    expect(history.epochs[4]!.loss).toBeLessThan(1e-6);
+    Array.from(model.weight.data).forEach((w, i) => expect(w).toBeCloseTo(data.weights[i]!, 3));
+  });
+});

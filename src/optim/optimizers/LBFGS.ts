@@ -55,6 +55,9 @@ const CURVATURE_MIN = 1e-10;
  * has the single entry 0), and `loadStateDict` checks it as a whole.
  */
 export class LBFGS extends Optimizer<LBFGSOptions, LBFGSState> {
+  /** Every step re-evaluates the loss: `fit` passes a closure. */
+  readonly requiresClosure = true;
+
   constructor(params: ParamsInput<LBFGSOptions>, options: Partial<LBFGSOptions> = {}) {
     const maxIter = options.maxIter ?? 20;
     super(

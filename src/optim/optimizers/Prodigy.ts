@@ -49,12 +49,17 @@ export type ProdigyState = { step: number; s: FloatArray; p0: FloatArray | null;
 
 type Group = ProdigyOptions & ProdigyGroupState;
 
+/** A zero buffer like `a` (same float type) of ceil(a.length / sliceP) elements. */
+function slicedZeros(a: FloatArray, sliceP: number): FloatArray {
+  const n = Math.ceil(a.length / sliceP);
+  return a instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+}
+
 /** Every sliceP-th element of `a`, from 0. */
 function sliced(a: FloatArray, sliceP: number): FloatArray {
-  if (sliceP === 1) return a.slice();
-  const out = bufferLike(a).subarray(0, Math.ceil(a.length / sliceP));
+  const out = slicedZeros(a, sliceP);
   for (let j = 0, i = 0; i < a.length; i += sliceP, j++) out[j] = a[i];
-  return out.slice();
+  return out;
 }
 
 /**
@@ -123,7 +128,7 @@ export class Prodigy extends Optimizer<Group, ProdigyState> {
     const p0 = p.some((v) => v !== 0) ? sliced(p, group.sliceP) : null;
     return {
       step: 0,
-      s: bufferLike(p).subarray(0, Math.ceil(p.length / group.sliceP)).slice(),
+      s: slicedZeros(p, group.sliceP),
       p0,
       expAvg: group.betas[0] > 0 ? bufferLike(p) : null,
       expAvgSq: bufferLike(p),
@@ -136,15 +141,13 @@ export class Prodigy extends Optimizer<Group, ProdigyState> {
 
   /** x0 is sliced (not parameter-sized), so it is checked here; the rest against the template. */
   protected override loadState(template: ProdigyState, saved: unknown, param: Tensor, where: string): ProdigyState {
-    const rest = typeof saved === "object" && saved !== null && !Array.isArray(saved) ? { ...(saved as Record<string, unknown>) } : saved;
-    let p0: FloatArray | null = null;
-    if (typeof rest === "object" && rest !== null && "p0" in rest) {
-      const savedP0 = (rest as Record<string, unknown>).p0;
-      if (savedP0 !== null) p0 = copyMatching(template.s, savedP0, `${where}.p0`, template.s) as FloatArray;
-      (rest as Record<string, unknown>).p0 = null;
+    const like = param.data as FloatArray;
+    if (typeof saved !== "object" || saved === null || Array.isArray(saved) || !("p0" in saved)) {
+      return copyMatching(template, saved, where, like) as ProdigyState; // throws, naming what is wrong
     }
-    const out = copyMatching(template, rest, where, param.data as FloatArray) as ProdigyState;
-    out.p0 = p0;
+    const { p0, ...rest } = saved as Record<string, unknown>;
+    const out = copyMatching(template, { ...rest, p0: null }, where, like) as ProdigyState;
+    out.p0 = p0 === null ? null : (copyMatching(template.s, p0, `${where}.p0`, template.s) as FloatArray);
     return out;
   }
 

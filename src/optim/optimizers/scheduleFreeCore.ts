@@ -46,7 +46,9 @@ function lerpInto(p: FloatArray, z: FloatArray, w: number): void {
  * `eval()` moves the parameters to x and `train()` back to y; `step()`
  * refuses to run in eval mode. Optimizers start in train mode (the
  * reference's current version starts in eval mode and so needs a `train()`
- * first; nb.fit calls train() and eval() itself).
+ * first; nb.fit calls train() and eval() itself). The mode is saved with
+ * the groups in stateDict, so a restored optimizer knows which point its
+ * parameters hold; the reference advises checkpointing in eval mode.
  */
 export abstract class ScheduleFreeOptimizer<O extends ScheduleFreeCommonOptions & ScheduleFreeGroupState, S extends { z: FloatArray }> extends Optimizer<O, S> {
   /** β of a group: the interpolation between x and z. */
