@@ -3,7 +3,8 @@ import { normalizeAxes } from "../shape.js";
 import { record, Tensor } from "../tensor.js";
 import { mul, sub } from "./arithmetic.js";
 import { type Axes, reducedShape, unreduce } from "./reduce.js";
-import { expOf, floatDType } from "./reduce-helpers.js";
+import { exp } from "./elementwise-math.js";
+import { floatDType } from "./reduce-helpers.js";
 
 /**
  * log(sum(exp(x))) over `axis` (all axes by default), computed as
@@ -16,7 +17,7 @@ export function logsumexp(x: Tensor, axis?: Axes, keepdim = false): Tensor {
   const values = logsumexpAxes(x.data, x.shape, axes);
   const out = new Tensor(fromDoubles(values, floatDType(x.dtype)), reducedShape(x.shape, axes, keepdim));
   return record(out, "logsumexp", [x], (g) => [
-    mul(unreduce(g, x.shape, axes), expOf(sub(x, unreduce(out, x.shape, axes)))),
+    mul(unreduce(g, x.shape, axes), exp(sub(x, unreduce(out, x.shape, axes)))),
   ]);
 }
 

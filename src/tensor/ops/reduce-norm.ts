@@ -3,7 +3,8 @@ import { normalizeAxes } from "../shape.js";
 import { record, Tensor } from "../tensor.js";
 import { add, div, mul } from "./arithmetic.js";
 import { type Axes, reducedShape, unreduce } from "./reduce.js";
-import { constantTensor, floatDType, powOf } from "./reduce-helpers.js";
+import { pow } from "./elementwise-pow.js";
+import { constantTensor, floatDType } from "./reduce-helpers.js";
 
 /**
  * The p-norm over `axis` (all axes by default): (sum |x|^p)^(1/p) for any
@@ -43,8 +44,8 @@ function normGrad(x: Tensor, axes: readonly number[], p: number, values: Float64
   if (p === 2) return div(mul(gUnreduced, x), safeNorm);
   const isZero = Float64Array.from(x.data, (v) => (v === 0 ? 1 : 0));
   const safeAbs = add(mul(x, sign), constant(isZero));
-  const power = mul(powOf(safeAbs, p - 1), constant(isZero.map((z) => 1 - z)));
-  return mul(mul(gUnreduced, sign), mul(power, powOf(safeNorm, 1 - p)));
+  const power = mul(pow(safeAbs, p - 1), constant(isZero.map((z) => 1 - z)));
+  return mul(mul(gUnreduced, sign), mul(power, pow(safeNorm, 1 - p)));
 }
 
 declare module "../tensor.js" {

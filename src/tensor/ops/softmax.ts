@@ -3,7 +3,8 @@ import { normalizeAxis } from "../shape.js";
 import { record, Tensor } from "../tensor.js";
 import { mul, sub } from "./arithmetic.js";
 import { sum } from "./reduce.js";
-import { expOf, floatDType, requireSingleAxis } from "./reduce-helpers.js";
+import { exp } from "./elementwise-math.js";
+import { floatDType, requireSingleAxis } from "./reduce-helpers.js";
 
 /**
  * softmax(x)_i = exp(x_i - m) / sum_j exp(x_j - m) along `axis`, m the
@@ -28,7 +29,7 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   requireSingleAxis("logSoftmax", axis);
   const ax = normalizeAxis(axis, x.ndim, "logSoftmax");
   const out = new Tensor(softmaxAlong(x.data, x.shape, ax, true, floatDType(x.dtype)), x.shape);
-  return record(out, "logSoftmax", [x], (g) => [sub(g, mul(expOf(out), sum(g, ax, true)))]);
+  return record(out, "logSoftmax", [x], (g) => [sub(g, mul(exp(out), sum(g, ax, true)))]);
 }
 
 declare module "../tensor.js" {
