@@ -14,6 +14,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { CHECKPOINT_FILES } from "../train/checkpoint.js";
 import { evaluate } from "../train/evaluate.js";
 import { fit, type History } from "../train/fit.js";
+import { toCsv } from "../train/historyLogger.js";
 import { lenet, mlp } from "../train/models.js";
 import { ProgressBar } from "../train/progressBar.js";
 import { DATASET_NAMES, loadDataset, type TaskData } from "./datasets.js";
@@ -216,9 +217,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
 
 function writeOutputs(dir: string, model: Module, result: TrainResult): void {
   writeFileAtomic(join(dir, "history.json"), JSON.stringify(result, null, 2) + "\n");
-  const keys = Object.keys(result.history.epochs[0] ?? {});
-  const rows = result.history.epochs.map((e) => keys.map((k) => String(e[k])).join(","));
-  writeFileAtomic(join(dir, "history.csv"), [keys.join(","), ...rows].join("\n") + "\n");
+  writeFileAtomic(join(dir, "history.csv"), toCsv(result.history.epochs));
   const tensors: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(model.stateDict())) tensors[name] = t;
   saveSafetensors(join(dir, "model.safetensors"), tensors, { producer: "nabla", model: result.model });

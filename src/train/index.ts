@@ -13,3 +13,4 @@ export * from "./gradientMonitor.js";
 export type { LossScaler, ScaledOptimizer } from "./lossScaler.js";
 export type { CheckpointOptions } from "./checkpointing.js";
 export { readCheckpoint, resolveCheckpoint, latestCheckpoint, type CheckpointContents } from "./checkpoint.js";
+export * from "./historyLogger.js";
