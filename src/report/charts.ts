@@ -15,6 +15,8 @@ export interface Axis {
   zero?: boolean;
   /** Lower end of the axis: values below it are cut off (a zoom on the part that matters). */
   min?: number;
+  /** Upper end of the axis: values above it are cut off (e.g. a loss that blew up). */
+  max?: number;
 }
 
 export interface LineChartOptions {
@@ -62,6 +64,7 @@ function plottable(rows: readonly Row[], axes: readonly Axis[]): Row[] {
 function scaleOf(axis: Axis): Record<string, unknown> {
   const base: Record<string, unknown> = axis.log ? { type: "log" } : { zero: axis.zero ?? false };
   if (axis.min !== undefined) base.domainMin = axis.min;
+  if (axis.max !== undefined) base.domainMax = axis.max;
   return base;
 }
 
@@ -102,7 +105,7 @@ export function lineChart(o: LineChartOptions): TopLevelSpec {
       point: o.points === true ? { filled: true, size: 28 } : false,
       strokeWidth: 2,
       interpolate: "linear" as const,
-      clip: o.x.min !== undefined || o.y.min !== undefined,
+      clip: [o.x.min, o.x.max, o.y.min, o.y.max].some((v) => v !== undefined),
     },
     encoding: {
       x: { field: o.x.field, type: "quantitative" as const, title: o.x.title, scale: scaleOf(o.x) },

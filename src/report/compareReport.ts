@@ -1,11 +1,11 @@
 // The HTML report of `nabla compare`: ranking, curves against steps and
 // against training time, learning rate, gradient norm and the lr sweeps.
 import { lineChart, type Row } from "./charts.js";
-import { type CompareResult, findings, RANKING_HEADERS, RANKING_NUMERIC, rankingRows } from "./compareResult.js";
+import { type CompareResult, findings, type LrSweep, RANKING_HEADERS, RANKING_NUMERIC, rankingRows } from "./compareResult.js";
 import type { RecordedRun } from "./experiment.js";
 import { type Figure, htmlPage, type Section } from "./html.js";
 import { betaForLength, smoothEma, thin } from "./smoothing.js";
-import { formatSig } from "./textTable.js";
+import { formatBytes, formatSig } from "./textTable.js";
 import { renderSvg } from "./vega.js";
 
 /** Points per curve drawn; the JSON keeps every step. */
@@ -39,6 +39,14 @@ function stepRows(runs: readonly RecordedRun[], totalSteps: number): Row[] {
 
 function evalRows(runs: readonly RecordedRun[]): Row[] {
   return runs.flatMap((run) => run.evals.map((e) => ({ optimizer: run.optimizer, step: e.step, seconds: e.seconds, loss: e.loss, accuracy: e.accuracy * 100 })));
+}
+
+/** A warning when the chosen rate is the smallest or largest tried: the best may lie beyond. */
+export function sweepEdgeNote(s: LrSweep): string {
+  const lrs = s.candidates.map((c) => c.lr);
+  if (s.chosen === Math.max(...lrs)) return " (the largest tried: a larger rate may be better still)";
+  if (s.chosen === Math.min(...lrs)) return " (the smallest tried: a smaller rate may be better still)";
+  return "";
 }
 
 /** Renders the report of a comparison as one self-contained HTML page. */
@@ -105,7 +113,7 @@ export async function compareReportHtml(result: CompareResult): Promise<string> 
     {
       title: "Ranking",
       text: [
-        `Ranked by final validation loss (runs that diverged last). Train loss: mean over the last 10% of updates. To target: training time until the validation accuracy first reached ${(result.target * 100).toFixed(1)}%. State: bytes of the optimizer's buffers (parameters take ${formatSig((result.parameters * 4) / 1024)} KiB in float32).`,
+        `Ranked by final validation loss (runs that diverged last). Train loss: mean over the last 10% of updates. To target: training time until the validation accuracy first reached ${(result.target * 100).toFixed(1)}%. State: bytes of the optimizer's buffers (the parameters themselves take ${formatBytes(result.parameters * 4)} in float32).`,
         ...findings(result),
       ],
       table: { headers: RANKING_HEADERS, rows: rankingRows(result), numeric: RANKING_NUMERIC, highlight: [0] },
@@ -123,7 +131,7 @@ export async function compareReportHtml(result: CompareResult): Promise<string> 
       title: "Learning-rate sweep",
       text: [
         `Each optimizer was trained for ${steps} updates at each candidate rate, from the same weights; the rate with the lowest mean training loss over the last quarter of those updates was used. Candidates that diverged are not drawn.`,
-        ...result.sweeps.map((s) => `${s.optimizer}: ${s.candidates.map((c) => `${formatSig(c.lr)} → ${c.diverged ? "diverged" : c.score.toFixed(4)}`).join(", ")}; chose ${formatSig(s.chosen)}.`),
+        ...result.sweeps.map((s) => `${s.optimizer}: ${s.candidates.map((c) => `${formatSig(c.lr)} → ${c.diverged ? "diverged" : c.score.toFixed(4)}`).join(", ")}; chose ${formatSig(s.chosen)}${sweepEdgeNote(s)}.`),
       ],
       figures: [
         await chart("lr-sweep", {

@@ -43,6 +43,8 @@ export async function lrFindReportHtml(r: LrFindResult): Promise<string> {
     { curve: "batch loss", lr: p.lr, loss: p.loss },
     { curve: "smoothed", lr: p.lr, loss: p.smoothed },
   ]);
+  const before = r.points.slice(0, end).map((p) => p.smoothed).filter(Number.isFinite);
+  const yMax = before.length > 0 ? Number((1.25 * Math.max(...before, r.points[0]!.loss)).toPrecision(2)) : undefined;
   const rules = [
     ...(r.suggestedLr !== null ? [{ x: r.suggestedLr, label: `steepest ${formatSig(r.suggestedLr)}`, color: "#d62728" }] : []),
     { x: r.minLrDiv10, label: `min/10 ${formatSig(r.minLrDiv10)}`, color: "#555" },
@@ -53,7 +55,8 @@ export async function lrFindReportHtml(r: LrFindResult): Promise<string> {
       subtitle: `${r.optimizer}, rate growing exponentially from ${formatSig(r.minLr)} to ${formatSig(r.maxLr)} over ${r.steps} steps`,
       rows,
       x: { field: "lr", title: "learning rate", log: true },
-      y: { field: "loss", title: "training loss" },
+      // Up to a little above the smoothed curve before divergence: the blow-up itself would flatten the rest.
+      y: { field: "loss", title: "training loss", ...(yMax !== undefined ? { max: yMax } : {}) },
       series: { field: "curve", title: "", domain: ["smoothed", "batch loss"] },
       dashed: ["batch loss"],
       rules,

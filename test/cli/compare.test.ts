@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { runCompare } from "../../src/cli/compare.js";
+import { OPTIMIZERS } from "../../src/cli/optimizers.js";
 import { parseScheduleSpec } from "../../src/cli/scheduleSpec.js";
 import type { CompareResult } from "../../src/report/compareResult.js";
 
@@ -42,20 +43,22 @@ describe("nabla compare", () => {
   });
 
   it("rejects bad flags with one line naming the flag, exit 2", async () => {
-    for (const [args, flag] of [
+    const cases = [
       [["compare", "--optimizers", "sgd,magic"], "optimizers"],
       [["compare", "--optimizers", "sgd,sgd"], "optimizers"],
       [["compare", "--lr", "adam=x"], "lr"],
       [["compare", "--target", "1.5"], "target"],
       [["compare", "--task", "moons", "--schedule", "bogus:1", "--quiet"], "schedule"],
       [["compare", "--task", "nope", "--quiet"], "task"],
-    ] as const) {
-      const r = await nabla([...args]);
+    ] as const;
+    const results = await Promise.all(cases.map(([args]) => nabla([...args])));
+    results.forEach((r, i) => {
+      const [args, flag] = cases[i]!;
       expect(r.code, args.join(" ")).toBe(2);
       const lines = r.stderr.trim().split("\n");
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain(flag);
-    }
+    });
   });
 
   it("trains every optimizer from the same weights and reports curves and a ranking that agree (JSON and HTML)", async () => {
@@ -95,7 +98,7 @@ describe("nabla compare", () => {
       expect(x.evals[0]).toEqual(first.evals[0]);
     }
     // Default learning rates; state: none for SGD, one float32 buffer per parameter for momentum, two for Adam.
-    expect(result.runs.map((x) => x.lr)).toEqual([0.1, 0.05, 0.001]);
+    expect(result.runs.map((x) => x.lr)).toEqual(names.map((n) => OPTIMIZERS[n]!.lr));
     expect(result.parameters).toBe(2 * 8 + 8 + 8 * 2 + 2);
     const bytes = Object.fromEntries(result.ranking.map((s) => [s.optimizer, s.stateBytes]));
     expect(bytes).toEqual({ sgd: 0, momentum: 4 * result.parameters, adam: 8 * result.parameters });
@@ -159,7 +162,7 @@ describe("nabla compare", () => {
     });
     expect(result.sweeps).not.toBeNull();
     for (const [i, sweep] of result.sweeps!.entries()) {
-      const base = [0.1, 0.001][i]!;
+      const base = OPTIMIZERS[["sgd", "adam"][i]!]!.lr;
       expect(sweep.candidates.map((c) => c.lr)).toEqual([0.1, 0.3, 1, 3, 10].map((f) => Number((base * f).toPrecision(3))));
       const best = sweep.candidates.reduce((a, b) => (b.score < a.score ? b : a));
       expect(sweep.chosen).toBe(best.lr);

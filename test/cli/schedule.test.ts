@@ -53,10 +53,9 @@ describe("nabla schedule", () => {
   });
 
   it("rejects a bad spec with one line naming --plot, exit 2, and documents the grammar", async () => {
-    const r = await nabla(["schedule", "--plot", "step:30"]);
+    const [r, help] = await Promise.all([nabla(["schedule", "--plot", "step:30"]), nabla(["schedule", "--help"])]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('nabla: --plot: schedule "step:30": step needs GAMMA as argument 2');
-    const help = await nabla(["schedule", "--help"]);
     expect(help.stdout).toContain("onecycle[:PCT[:DIV[:FINAL]]]");
     expect(help.stdout).toContain("--steps-per-epoch");
   });
