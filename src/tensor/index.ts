@@ -20,3 +20,4 @@ export * from "./ops/indexing.js";
 export * from "./ops/linalg.js";
 export * from "./ops/conv.js";
 export * from "./ops/pool.js";
+export * from "./backend.js";

@@ -1,4 +1,4 @@
-import type { WasmRuntime } from "../../tensor/kernels/wasm/runtime.js";
+import { runtimeFor } from "../../tensor/kernels/wasm/runtime.js";
 import { runStaged } from "../../tensor/kernels/wasm/staging.js";
 
 const WRITES = [true, false, true, true, true];
@@ -7,12 +7,11 @@ const WRITES = [true, false, true, true, true];
  * `adamKernel` (adam.ts) in WebAssembly SIMD, for float32 parameters: the
  * same update, same arguments, computed in float32 four lanes at a time (the
  * TypeScript kernel computes in double and rounds on store; they agree to a
- * few ulps). Arrays outside WASM memory (parameters and gradients, and the
- * state where the memory is not shared) are copied through a staging block
- * chunk by chunk; arrays in WASM memory are updated in place.
+ * few ulps). Ordinary arrays are copied through a staging block chunk by
+ * chunk (L2-sized, so main memory sees each byte once); arrays that live in
+ * the shared WASM memory are updated in place, with no copy.
  */
 export function wasmAdamKernel(
-  rt: WasmRuntime,
   p: Float32Array,
   g: Float32Array,
   m: Float32Array,
@@ -31,8 +30,9 @@ export function wasmAdamKernel(
   const sign = maximize ? -1 : 1;
   const coupled = decoupled ? 0 : weightDecay;
   const shrink = decoupled ? 1 - lr * weightDecay : 1;
-  const k = rt.kernels;
   const arrays = vMax === null ? [p, g, m, v] : [p, g, m, v, vMax];
+  const rt = runtimeFor(arrays);
+  const k = rt.kernels;
   runStaged(rt, arrays, WRITES, p.length, (a, n) =>
     k.adam(a[0]!, a[1]!, a[2]!, a[3]!, vMax === null ? 0 : a[4]!, n, stepSize, invSqrtBc2, b1, 1 - b1, b2, 1 - b2, eps, shrink, coupled, sign),
   );

@@ -1,4 +1,4 @@
-import type { WasmRuntime } from "../../tensor/kernels/wasm/runtime.js";
+import { runtimeFor } from "../../tensor/kernels/wasm/runtime.js";
 import { runStaged } from "../../tensor/kernels/wasm/staging.js";
 
 const WRITES = [true, false, true];
@@ -6,11 +6,10 @@ const WRITES = [true, false, true];
 /**
  * `sgdKernel` (sgd.ts) in WebAssembly SIMD, for float32 parameters: the
  * same update, same arguments, computed in float32 four lanes at a time.
- * Arrays outside WASM memory are copied through a staging block chunk by
- * chunk; arrays in WASM memory are updated in place.
+ * Ordinary arrays are copied through a staging block chunk by chunk;
+ * arrays that live in the shared WASM memory are updated in place.
  */
 export function wasmSgdKernel(
-  rt: WasmRuntime,
   p: Float32Array,
   g: Float32Array,
   buf: Float32Array | null,
@@ -23,6 +22,7 @@ export function wasmSgdKernel(
   maximize: boolean,
 ): void {
   const sign = maximize ? -1 : 1;
+  const rt = runtimeFor(buf === null ? [p, g] : [p, g, buf]);
   const k = rt.kernels;
   if (buf === null) {
     runStaged(rt, [p, g], WRITES, p.length, (a, n) => k.sgd(a[0]!, a[1]!, n, lr, weightDecay, sign));

@@ -1,5 +1,6 @@
 import type { Tensor } from "../../tensor/tensor.js";
-import { activeWasm } from "../../tensor/kernels/wasm/active.js";
+import { wasmEnabled } from "../../tensor/kernels/wasm/active.js";
+import { colocate } from "../../tensor/kernels/wasm/runtime.js";
 import { sgdKernel } from "../kernels/sgd.js";
 import { wasmSgdKernel } from "../kernels/wasmSgd.js";
 import type { ParamGroup, ParamsInput } from "../optimizer.js";
@@ -65,11 +66,10 @@ export class SGD extends ParamwiseOptimizer<SGDOptions, SGDState> {
       first = true;
     }
     let buf = group.momentum !== 0 ? s.momentumBuffer : null;
-    const rt = activeWasm();
-    if (rt !== null && p instanceof Float32Array && g instanceof Float32Array && (buf === null || buf instanceof Float32Array)) {
-      // The momentum buffer moves into WASM memory once, so that a step copies only p and g.
-      if (buf !== null) buf = s.momentumBuffer = rt.keepResident(buf);
-      wasmSgdKernel(rt, p, g, buf, first, group.lr, group.momentum, group.dampening, group.weightDecay, group.nesterov, group.maximize);
+    if (wasmEnabled() && p instanceof Float32Array && g instanceof Float32Array && (buf === null || buf instanceof Float32Array)) {
+      // State follows its parameter: where p lives in WASM memory the buffer moves there too, and a step copies nothing.
+      if (buf !== null) buf = s.momentumBuffer = colocate(p, buf);
+      wasmSgdKernel(p, g, buf, first, group.lr, group.momentum, group.dampening, group.weightDecay, group.nesterov, group.maximize);
       return;
     }
     sgdKernel(p, g, buf, first, group.lr, group.momentum, group.dampening, group.weightDecay, group.nesterov, group.maximize);

@@ -1,7 +1,8 @@
 // What Adam and AdamW share: the options, the state, the kernel and the chain;
 // they differ only in where weight decay goes.
 import type { Tensor } from "../../tensor/tensor.js";
-import { activeWasm } from "../../tensor/kernels/wasm/active.js";
+import { wasmEnabled } from "../../tensor/kernels/wasm/active.js";
+import { colocate } from "../../tensor/kernels/wasm/runtime.js";
 import { adamKernel } from "../kernels/adam.js";
 import { wasmAdamKernel } from "../kernels/wasmAdam.js";
 import type { ParamGroup, ParamsInput } from "../optimizer.js";
@@ -74,13 +75,12 @@ export abstract class AdamCore extends ParamwiseOptimizer<AdamOptions, AdamState
     }
     const p = param.data as FloatArray;
     const lr = group.lr;
-    const rt = activeWasm();
-    if (rt !== null && p instanceof Float32Array && g instanceof Float32Array && s.expAvg instanceof Float32Array && s.expAvgSq instanceof Float32Array && (vMax === null || vMax instanceof Float32Array)) {
-      // The moments move into WASM memory once, so that a step copies only p and g.
-      s.expAvg = rt.keepResident(s.expAvg);
-      s.expAvgSq = rt.keepResident(s.expAvgSq);
-      const vm = vMax === null ? null : (s.maxExpAvgSq = rt.keepResident(vMax));
-      wasmAdamKernel(rt, p, g, s.expAvg, s.expAvgSq, vm, lr * c.invBc1, c.invSqrtBc2, lr, b1, b2, group.eps, group.weightDecay, this.decoupled, group.maximize);
+    if (wasmEnabled() && p instanceof Float32Array && g instanceof Float32Array && s.expAvg instanceof Float32Array && s.expAvgSq instanceof Float32Array && (vMax === null || vMax instanceof Float32Array)) {
+      // State follows its parameter: where p lives in WASM memory the moments move there too, and a step copies nothing.
+      s.expAvg = colocate(p, s.expAvg);
+      s.expAvgSq = colocate(p, s.expAvgSq);
+      const vm = vMax === null ? null : (s.maxExpAvgSq = colocate(p, vMax));
+      wasmAdamKernel(p, g, s.expAvg, s.expAvgSq, vm, lr * c.invBc1, c.invSqrtBc2, lr, b1, b2, group.eps, group.weightDecay, this.decoupled, group.maximize);
       return;
     }
     adamKernel(p, g, s.expAvg, s.expAvgSq, vMax, lr * c.invBc1, c.invSqrtBc2, lr, b1, b2, group.eps, group.weightDecay, this.decoupled, group.maximize);
