@@ -1,11 +1,17 @@
 import cliProgress from "cli-progress";
 import type { BatchLogs, Callback, EpochLogs, TrainContext } from "./callbacks.js";
 
+/** Where progress goes: a writable text stream (process.stderr by default). */
+export interface TextStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
 export interface ProgressBarOptions {
   /** Print nothing at all. */
   quiet?: boolean;
   /** Where to write; process.stderr by default (stdout stays clean for --json). */
-  stream?: NodeJS.WriteStream;
+  stream?: TextStream;
   /** Force plain per-epoch lines even on a terminal. */
   plain?: boolean;
 }
@@ -16,7 +22,7 @@ export interface ProgressBarOptions {
  */
 export class ProgressBar implements Callback {
   private bar: cliProgress.SingleBar | null = null;
-  private readonly stream: NodeJS.WriteStream;
+  private readonly stream: TextStream;
   private readonly tty: boolean;
   private epochStart = 0;
 
@@ -30,7 +36,8 @@ export class ProgressBar implements Callback {
     if (this.options.quiet || !this.tty) return;
     this.bar = new cliProgress.SingleBar(
       {
-        stream: this.stream,
+        // cli-progress only writes to and measures the stream; a TTY stream has what it needs.
+        stream: this.stream as NodeJS.WritableStream,
         format: `epoch ${epoch + 1}/${context.epochs} [{bar}] {value}/{total} | loss {loss} | {rate} samples/s | eta {eta_formatted}`,
         hideCursor: true,
         clearOnComplete: true,
