@@ -68,7 +68,7 @@ export {
 export { ParamwiseOptimizer, runReference, type ReferenceLink } from "./paramwise.js";
 export { fromTransform, TransformOptimizer, type TransformOptions } from "./fromTransform.js";
 export { SGD, type SGDOptions, type SGDState } from "./optimizers/SGD.js";
-export { Adam, type AdamOptions, type AdamState } from "./optimizers/Adam.js";
+export { Adam, type AdamOptions, type AdamState, type AdamStateDtype, type AdamFloatState } from "./optimizers/Adam.js";
 export { AdamW } from "./optimizers/AdamW.js";
 export { Adamax, type AdamaxOptions, type AdamaxState } from "./optimizers/Adamax.js";
 export { NAdam, type NAdamOptions, type NAdamState } from "./optimizers/NAdam.js";

@@ -15,6 +15,16 @@ export {
 export { adam8bitKernel, adamBf16Kernel, type AdamScalars } from "./adamKernels.js";
 export { bf16View, byteView, packedWords } from "./packed.js";
 export {
+  adamScalars,
+  freshMoments,
+  lowPrecisionAdamStep,
+  momentLayoutFor,
+  momentLayoutOf,
+  withDecodedMoments,
+  type LowPrecisionHyper,
+  type MomentLayout,
+} from "./moments.js";
+export {
   Adam8bit,
   AdamW8bit,
   AdamWBf16,
