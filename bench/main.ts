@@ -12,6 +12,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const WORKLOADS: Record<string, string> = {
   optim: "optim.ts",
   gemm: "gemm.ts",
+  mlp: "mlp.ts",
 };
 
 const asked = process.argv.slice(2);

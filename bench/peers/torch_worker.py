@@ -66,6 +66,31 @@ def make_gemm(m, n, k, trans_a, trans_b):
     return lambda: torch.mm(a_op, b_op, out=c)
 
 
+def make_mlp(sizes, batch, lr, warmup, seed):
+    """One training step of an MLP (Linear+ReLU, logits) with Adam and cross-entropy on a fixed seeded batch."""
+    torch.manual_seed(seed)
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
+        if i + 2 < len(sizes):
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    gen = torch.Generator().manual_seed(seed)
+    x = torch.rand(batch, sizes[0], generator=gen)
+    y = torch.randint(0, sizes[-1], (batch,), generator=gen)
+
+    def step():
+        with torch.enable_grad():  # the worker runs under no_grad
+            opt.zero_grad()
+            torch.nn.functional.cross_entropy(model(x), y).backward()
+            opt.step()
+
+    for _ in range(warmup):
+        step()
+    return step
+
+
 def blas_library():
     """The BLAS shared library this process loaded (the system's libblas.so.3 alternative)."""
     try:
@@ -94,6 +119,10 @@ def handle(req):
         fn = cached(key, lambda: make_gemm(req["m"], req["n"], req["k"], req["transA"], req["transB"]))
         fn()
         return {"ns": batch_ns(fn, req["min_ms"])}
+    if cmd == "mlp":
+        key = ("mlp", tuple(req["sizes"]), req["batch"], req["lr"], req["warmup"], req["seed"])
+        step = cached(key, lambda: make_mlp(req["sizes"], req["batch"], req["lr"], req["warmup"], req["seed"]))
+        return {"ns": batch_ns(step, req["min_ms"])}
     raise ValueError("unknown command " + cmd)
 
 
