@@ -15,9 +15,9 @@ import { CHECKPOINT_FILES } from "../train/checkpoint.js";
 import { evaluate } from "../train/evaluate.js";
 import { fit, type History } from "../train/fit.js";
 import { toCsv } from "../train/historyLogger.js";
-import { lenet, mlp } from "../train/models.js";
 import { ProgressBar } from "../train/progressBar.js";
 import { DATASET_NAMES, loadDataset, type TaskData } from "./datasets.js";
+import { buildTaskModel } from "./taskModel.js";
 import { makeOptimizer, OPTIMIZERS } from "./optimizers.js";
 import { intList, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from "./parse.js";
 import { UsageError } from "./usageError.js";
@@ -138,18 +138,6 @@ function checkpointOptions(flags: TrainFlags): { checkpointDir?: string; checkpo
   };
 }
 
-function buildModel(flags: TrainFlags, data: TaskData): Module & { forward(x: Tensor): Tensor } {
-  const inputSize = data.inputShape.reduce((a, b) => a * b, 1);
-  if (flags.model === "cnn") {
-    if (data.inputShape.length !== 3) {
-      throw new UsageError(`--model cnn needs image data [C, H, W]; ${data.name} has samples of shape [${data.inputShape.join(",")}]`);
-    }
-    const [c, h, w] = data.inputShape as [number, number, number];
-    return lenet(c, h, w, data.numClasses);
-  }
-  return mlp(inputSize, flags.hidden, data.numClasses);
-}
-
 /** Runs one training job as `nabla train` does, returning the summary and history. */
 export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   let data: TaskData;
@@ -159,7 +147,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
     throw new UsageError(`--dataset: ${(e as Error).message} (expected ${DATASET_NAMES.join(", ")})`);
   }
   manualSeed(flags.seed);
-  const model = buildModel(flags, data);
+  const { model, name: modelName } = buildTaskModel(flags.model, flags.hidden, data);
   const params = flags.weightDecay !== undefined && !flags.decayBiases ? weightDecayGroups(model, flags.weightDecay) : model.parameters();
   const optimizer = makeOptimizer(flags.optimizer, params, flags);
   const lr = optimizer.paramGroups[0]!.lr;
@@ -196,7 +184,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
   const samples = data.train.length * history.epochs.length;
   const result: TrainResult = {
     dataset: data.name,
-    model: flags.model === "mlp" ? `mlp ${[...data.inputShape].reduce((a, b) => a * b, 1)}-${flags.hidden.join("-")}-${data.numClasses}` : "cnn (LeNet-5)",
+    model: modelName,
     optimizer: flags.optimizer,
     lr,
     epochs: history.epochs.length,
@@ -218,9 +206,7 @@ export async function runTrain(flags: TrainFlags): Promise<TrainResult> {
 function writeOutputs(dir: string, model: Module, result: TrainResult): void {
   writeFileAtomic(join(dir, "history.json"), JSON.stringify(result, null, 2) + "\n");
   writeFileAtomic(join(dir, "history.csv"), toCsv(result.history.epochs));
-  const tensors: Record<string, Tensor> = {};
-  for (const [name, t] of Object.entries(model.stateDict())) tensors[name] = t;
-  saveSafetensors(join(dir, "model.safetensors"), tensors, { producer: "nabla", model: result.model });
+  saveSafetensors(join(dir, "model.safetensors"), model.stateDict(), { producer: "nabla", model: result.model });
 }
 
 /** The final table printed by `nabla train`. */

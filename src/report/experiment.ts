@@ -3,15 +3,14 @@
 // and seeing the batches in the same order.
 import { DATASET_NAMES, loadDataset, type TaskData } from "../cli/datasets.js";
 import { makeOptimizer, type OptimizerFlags } from "../cli/optimizers.js";
+import { buildTaskModel, type TaskModel } from "../cli/taskModel.js";
 import { UsageError } from "../cli/usageError.js";
 import { Subset } from "../data/subset.js";
 import { crossEntropy } from "../nn/functional/index.js";
-import type { Module, StateDict } from "../nn/module.js";
+import type { StateDict } from "../nn/module.js";
 import { Generator, manualSeed } from "../tensor/random.js";
-import type { Tensor } from "../tensor/tensor.js";
 import type { Callback } from "../train/callbacks.js";
 import { fit } from "../train/fit.js";
-import { lenet, mlp } from "../train/models.js";
 import type { LossFn } from "../train/types.js";
 import { GradNormProbe } from "./gradNorm.js";
 import { type EvalPoint, Recorder, type StepPoint } from "./recorder.js";
@@ -29,7 +28,7 @@ export interface TaskFlags {
   testSize?: number;
 }
 
-export type TaskModel = Module & { forward(x: Tensor): Tensor };
+export type { TaskModel };
 
 /** A task ready to train on: the data, the model and its initial weights. */
 export interface Experiment {
@@ -62,20 +61,7 @@ export function setUpExperiment(flags: TaskFlags): Experiment {
     test: firstN(loaded.test, flags.testSize),
   };
   manualSeed(flags.seed);
-  const inputSize = data.inputShape.reduce((a, b) => a * b, 1);
-  let model: TaskModel;
-  let modelName: string;
-  if (flags.model === "cnn") {
-    if (data.inputShape.length !== 3) {
-      throw new UsageError(`--model cnn needs image data [C, H, W]; ${data.name} has samples of shape [${data.inputShape.join(",")}]`);
-    }
-    const [c, h, w] = data.inputShape as [number, number, number];
-    model = lenet(c, h, w, data.numClasses);
-    modelName = "cnn (LeNet-5)";
-  } else {
-    model = mlp(inputSize, flags.hidden, data.numClasses);
-    modelName = `mlp ${[inputSize, ...flags.hidden, data.numClasses].join("-")}`;
-  }
+  const { model, name: modelName } = buildTaskModel(flags.model, flags.hidden, data);
   return { data, model, modelName, initialWeights: model.stateDict() };
 }
 
