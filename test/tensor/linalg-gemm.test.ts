@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { type FloatArray, gemm, gemmKernels, type GemmKernel, referenceGemmKernels } from "../../src/tensor/kernels/gemm.js";
 import { createBlockedGemm, gemmBlocked } from "../../src/tensor/kernels/gemm-blocked.js";
+import { type GemmProblem as Problem, gemmLayout, gemmProblems } from "./gemmProblems.js";
 
 /** The definition: C = alpha op(A) op(B) + beta C, one dot product per element, in doubles. */
 function naiveGemm(
@@ -23,41 +24,7 @@ function naiveGemm(
   }
 }
 
-interface Problem {
-  transA: boolean;
-  transB: boolean;
-  m: number;
-  n: number;
-  k: number;
-  alpha: number;
-  beta: number;
-  /** Extra columns in each leading dimension and elements before each matrix. */
-  padA: number;
-  padB: number;
-  padC: number;
-  offA: number;
-  offB: number;
-  offC: number;
-  seed: number;
-}
-
-const dim = fc.oneof(fc.constantFrom(0, 1, 2, 3, 4, 5), fc.integer({ min: 0, max: 37 }));
-const problem: fc.Arbitrary<Problem> = fc.record({
-  transA: fc.boolean(),
-  transB: fc.boolean(),
-  m: dim,
-  n: dim,
-  k: dim,
-  alpha: fc.constantFrom(1, -0.5, 2, 0),
-  beta: fc.constantFrom(0, 1, 0.5),
-  padA: fc.integer({ min: 0, max: 3 }),
-  padB: fc.integer({ min: 0, max: 3 }),
-  padC: fc.integer({ min: 0, max: 3 }),
-  offA: fc.integer({ min: 0, max: 5 }),
-  offB: fc.integer({ min: 0, max: 5 }),
-  offC: fc.integer({ min: 0, max: 5 }),
-  seed: fc.integer({ min: 1, max: 1 << 30 }),
-});
+const problem = gemmProblems([0, 1, 2, 3, 4, 5], 37);
 
 function randomArray(make: (n: number) => FloatArray, length: number, seed: number): FloatArray {
   const out = make(length);
@@ -71,14 +38,10 @@ function randomArray(make: (n: number) => FloatArray, length: number, seed: numb
 
 /** Runs `kernel` and the naive loop on the same problem; returns both C arrays. */
 function runBoth(kernel: GemmKernel, p: Problem, make: (n: number) => FloatArray): [FloatArray, FloatArray] {
-  const [aRows, aCols] = p.transA ? [p.k, p.m] : [p.m, p.k];
-  const [bRows, bCols] = p.transB ? [p.n, p.k] : [p.k, p.n];
-  const lda = Math.max(1, aCols) + p.padA;
-  const ldb = Math.max(1, bCols) + p.padB;
-  const ldc = Math.max(1, p.n) + p.padC;
-  const a = randomArray(make, p.offA + aRows * lda, p.seed);
-  const b = randomArray(make, p.offB + bRows * ldb, p.seed + 1);
-  const c0 = randomArray(make, p.offC + p.m * ldc, p.seed + 2);
+  const { lda, ldb, ldc, aLength, bLength, cLength } = gemmLayout(p);
+  const a = randomArray(make, aLength, p.seed);
+  const b = randomArray(make, bLength, p.seed + 1);
+  const c0 = randomArray(make, cLength, p.seed + 2);
   const got = c0.slice();
   const want = c0.slice();
   kernel(p.transA, p.transB, p.m, p.n, p.k, p.alpha, a, p.offA, lda, b, p.offB, ldb, p.beta, got, p.offC, ldc);

@@ -14,6 +14,7 @@ import { gemmBlocked } from "../../src/tensor/kernels/gemm-blocked.js";
 import type { FloatArray, GemmKernel } from "../../src/tensor/kernels/gemm.js";
 import { createWasmGemm, defaultWasmGemmBlocking } from "../../src/tensor/kernels/wasm/gemm.js";
 import { sharedWasmRuntime, wasmRuntime } from "../../src/tensor/kernels/wasm/runtime.js";
+import { type GemmProblem as Problem, gemmLayout, gemmProblems } from "./gemmProblems.js";
 
 const shared = sharedWasmRuntime();
 const kernels: [string, GemmKernel][] = [
@@ -23,40 +24,7 @@ const kernels: [string, GemmKernel][] = [
 ];
 if (shared !== null) kernels.push(["the shared-memory instance, tiny blocks (mc 8, kc 3, nc 8)", createWasmGemm({ mc: 8, kc: 3, nc: 8 }, gemmBlocked, shared)]);
 
-interface Problem {
-  transA: boolean;
-  transB: boolean;
-  m: number;
-  n: number;
-  k: number;
-  alpha: number;
-  beta: number;
-  padA: number;
-  padB: number;
-  padC: number;
-  offA: number;
-  offB: number;
-  offC: number;
-  seed: number;
-}
-
-const dim = fc.oneof(fc.constantFrom(0, 1, 2, 3, 4, 5, 7, 8, 9), fc.integer({ min: 0, max: 48 }));
-const problem: fc.Arbitrary<Problem> = fc.record({
-  transA: fc.boolean(),
-  transB: fc.boolean(),
-  m: dim,
-  n: dim,
-  k: dim,
-  alpha: fc.constantFrom(1, -0.5, 2, 0),
-  beta: fc.constantFrom(0, 1, 0.5),
-  padA: fc.integer({ min: 0, max: 3 }),
-  padB: fc.integer({ min: 0, max: 3 }),
-  padC: fc.integer({ min: 0, max: 3 }),
-  offA: fc.integer({ min: 0, max: 5 }),
-  offB: fc.integer({ min: 0, max: 5 }),
-  offC: fc.integer({ min: 0, max: 5 }),
-  seed: fc.integer({ min: 1, max: 1 << 30 }),
-});
+const problem = gemmProblems([0, 1, 2, 3, 4, 5, 7, 8, 9], 48);
 
 /** Seeded values: exact multiples of 1/8 in [-4, 4], or arbitrary ones in (-1, 1) scaled by 10^e. */
 function values(length: number, seed: number, exact: boolean): Float32Array {
@@ -73,15 +41,11 @@ function values(length: number, seed: number, exact: boolean): Float32Array {
 type Setup = { a: Float32Array; b: Float32Array; c: Float32Array; lda: number; ldb: number; ldc: number };
 
 function setup(p: Problem, exact: boolean): Setup {
-  const [aRows, aCols] = p.transA ? [p.k, p.m] : [p.m, p.k];
-  const [bRows, bCols] = p.transB ? [p.n, p.k] : [p.k, p.n];
-  const lda = Math.max(1, aCols) + p.padA;
-  const ldb = Math.max(1, bCols) + p.padB;
-  const ldc = Math.max(1, p.n) + p.padC;
+  const { lda, ldb, ldc, aLength, bLength, cLength } = gemmLayout(p);
   return {
-    a: values(p.offA + aRows * lda, p.seed, exact),
-    b: values(p.offB + bRows * ldb, p.seed + 1, exact),
-    c: values(p.offC + p.m * ldc + 3, p.seed + 2, exact),
+    a: values(aLength, p.seed, exact),
+    b: values(bLength, p.seed + 1, exact),
+    c: values(cLength + 3, p.seed + 2, exact),
     lda,
     ldb,
     ldc,
